@@ -1,0 +1,119 @@
+r"""Activation functions :math:`g` and their derivatives :math:`g'`, side by side.
+
+Each :class:`Activation` has ``forward(a) -> h = g(a)`` and ``derivative(a, h) -> g'(a)``.
+The derivative receives the output ``h`` too, because for sigmoid and tanh it is cheapest
+written in terms of it: :math:`\sigma' = \sigma(1-\sigma)`, :math:`\tanh' = 1 - \tanh^2`.
+Arrays have any shape, usually ``(N, H)``: N samples, H units. Nothing is modified in place.
+"""
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from ._validation import check_choice, check_real
+
+
+@dataclass(frozen=True)
+class Activation:
+    """An elementwise nonlinearity with its derivative."""
+
+    name: str
+    forward: Callable[[np.ndarray], np.ndarray]
+    derivative: Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+    def __call__(self, a):
+        return self.forward(a)
+
+    def __repr__(self):
+        return f"Activation({self.name!r})"
+
+
+# identity: g(a) = a, g'(a) = 1
+def _identity(a):
+    return a
+
+
+def _identity_grad(a, h):
+    return np.ones_like(a)
+
+
+# sigmoid: g(a) = 1 / (1 + e^{-a}), g' = g (1 - g)
+def sigmoid(a):
+    r""":math:`\sigma(a) = 1/(1+e^{-a})`, computed without overflow for large :math:`|a|`."""
+    a = np.asarray(a)
+    e = np.exp(-np.abs(a))  # in (0, 1]: never overflows
+    return np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(a.dtype if a.dtype.kind == "f" else float)
+
+
+def _sigmoid_grad(a, h):
+    return h * (1.0 - h)
+
+
+# tanh: g' = 1 - g^2
+def _tanh(a):
+    return np.tanh(a)
+
+
+def _tanh_grad(a, h):
+    return 1.0 - h * h
+
+
+# ReLU: g(a) = max(0, a), g'(a) = 1[a > 0]
+def _relu(a):
+    return np.maximum(a, 0)
+
+
+def _relu_grad(a, h):
+    return (a > 0).astype(a.dtype)
+
+
+def _leaky_relu(alpha):
+    # g(a) = a if a > 0 else alpha * a;  g'(a) = 1 if a > 0 else alpha
+    def forward(a):
+        return np.where(a > 0, a, alpha * a)
+
+    def derivative(a, h):
+        return np.where(a > 0, 1.0, alpha).astype(a.dtype)
+
+    return forward, derivative
+
+
+def _elu(alpha):
+    # g(a) = a if a > 0 else alpha (e^a - 1);  g'(a) = 1 if a > 0 else g(a) + alpha
+    def forward(a):
+        return np.where(a > 0, a, alpha * np.expm1(np.minimum(a, 0)))
+
+    def derivative(a, h):
+        return np.where(a > 0, 1.0, h + alpha).astype(a.dtype)
+
+    return forward, derivative
+
+
+NAMES = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu")
+
+
+def get(name, alpha=None):
+    """Return the :class:`Activation` called ``name``.
+
+    ``alpha`` is the negative slope of ``leaky_relu`` (default 0.01) or the saturation
+    value of ``elu`` (default 1.0); the other activations take none.
+    An :class:`Activation` passed in is returned unchanged.
+    """
+    if isinstance(name, Activation):
+        return name
+    check_choice(name, "activation", set(NAMES) | {"linear"})
+    if alpha is not None and name not in ("leaky_relu", "elu"):
+        raise ValueError(f"alpha applies to 'leaky_relu' and 'elu' only, got alpha={alpha} for {name!r}")
+    if name in ("identity", "linear"):
+        return Activation("identity", _identity, _identity_grad)
+    if name == "sigmoid":
+        return Activation("sigmoid", sigmoid, _sigmoid_grad)
+    if name == "tanh":
+        return Activation("tanh", _tanh, _tanh_grad)
+    if name == "relu":
+        return Activation("relu", _relu, _relu_grad)
+    default = 0.01 if name == "leaky_relu" else 1.0
+    alpha = check_real(default if alpha is None else alpha, "alpha", minimum=0.0)
+    make = _leaky_relu if name == "leaky_relu" else _elu
+    return Activation(name, *make(alpha))
