@@ -91,13 +91,15 @@ def _elu(alpha):
 
 
 NAMES = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu")
+LEAKY_RELU_ALPHA = 0.01  # default negative slope of leaky_relu
+ELU_ALPHA = 1.0  # default saturation value of elu (g(a) -> -alpha as a -> -inf)
 
 
 def get(name, alpha=None):
     """Return the :class:`Activation` called ``name``.
 
-    ``alpha`` is the negative slope of ``leaky_relu`` (default 0.01) or the saturation
-    value of ``elu`` (default 1.0); the other activations take none.
+    ``alpha`` is the negative slope of ``leaky_relu`` (default :data:`LEAKY_RELU_ALPHA`) or
+    the saturation value of ``elu`` (default :data:`ELU_ALPHA`); the others take none.
     An :class:`Activation` passed in is returned unchanged.
     """
     if isinstance(name, Activation):
@@ -113,7 +115,7 @@ def get(name, alpha=None):
         return Activation("tanh", _tanh, _tanh_grad)
     if name == "relu":
         return Activation("relu", _relu, _relu_grad)
-    default = 0.01 if name == "leaky_relu" else 1.0
+    default = LEAKY_RELU_ALPHA if name == "leaky_relu" else ELU_ALPHA
     alpha = check_real(default if alpha is None else alpha, "alpha", minimum=0.0)
     make = _leaky_relu if name == "leaky_relu" else _elu
     return Activation(name, *make(alpha))
