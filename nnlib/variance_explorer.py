@@ -9,6 +9,7 @@ to it and updates the artists of one :class:`nnlib.widgets.LiveFigure` in place.
 
 import ipywidgets as w
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from .plotting import PALETTE
 from .propagation import ACTIVATIONS, SignalProbe, histogram_range, init_weight_var
@@ -81,6 +82,8 @@ class VarianceExplorer:
         (self._dead,) = ax_s.plot([], [], "s-", ms=3, color=PALETTE[3], label="dead (0 on every sample)")
         ax_s.legend(fontsize=7, loc="upper left")
         self.live.figure.subplots_adjust(left=0.04, right=0.99, bottom=0.14, top=0.9, wspace=0.22)
+        for ax in (ax_v, ax_s):
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         self.live.animate(*self._ridges, self._act_pts, self._act_th, self._grad_pts, self._grad_th,
                           self._sat, self._dead)
         self._static_key = None
