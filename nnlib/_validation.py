@@ -64,19 +64,18 @@ def as_int_labels(y, name, n_classes):
         raise ValueError(f"{name} must not be empty")
     if arr.dtype == bool:
         arr = arr.astype(np.int64)
-    if not np.issubdtype(arr.dtype, np.number):
+    if not np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.complexfloating):
         raise TypeError(f"{name} must hold integer class labels, got dtype {arr.dtype}")
     if not np.issubdtype(arr.dtype, np.integer):
         if not np.isfinite(arr).all() or not np.all(arr == np.round(arr)):
             raise ValueError(f"{name} must hold integer class labels, got non-integer values")
-    arr = arr.astype(np.int64, copy=False)
-    lo, hi = int(arr.min()), int(arr.max())
+    lo, hi = arr.min(), arr.max()  # checked before any cast, so huge values cannot wrap around
     if lo < 0 or hi >= n_classes:
         raise ValueError(
             f"{name} must hold labels in [0, {n_classes - 1}] for {n_classes} classes, "
-            f"got values from {lo} to {hi}"
+            f"got values from {lo:g} to {hi:g}"
         )
-    return arr
+    return arr.astype(np.int64, copy=False)
 
 
 def check_rng(rng, name="rng"):

@@ -40,6 +40,9 @@ class EarlyStopping(Callback):
         self.restore_best = bool(restore_best)
 
     def on_train_begin(self, trainer, history, epochs):
+        if self.monitor.startswith("val_") and not getattr(trainer, "has_validation", True):
+            raise ValueError(f"EarlyStopping monitors {self.monitor!r}: pass validation_data to fit, "
+                             "or monitor 'loss'")
         self.best, self.best_epoch, self.stopped_epoch, self._best_params = None, 0, 0, None
         self._sign = -1.0 if self.monitor.endswith("accuracy") else 1.0  # lower is better after sign
 

@@ -7,13 +7,11 @@ Real data sets come from scikit-learn's bundled copies (``sklearn.datasets.load_
 
 import numpy as np
 
-from ._validation import as_float_array, check_int, check_real, check_same_length
+from ._validation import as_float_array, check_int, check_real, check_rng, check_same_length
 
 
 def _check(rng, n_samples, noise):
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a np.random.Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
-    return check_int(n_samples, "n_samples", minimum=1), check_real(noise, "noise", minimum=0.0)
+    return check_rng(rng), check_int(n_samples, "n_samples", minimum=1), check_real(noise, "noise", minimum=0.0)
 
 
 def _shuffled(rng, X, y):
@@ -26,7 +24,7 @@ def xor(rng, n_samples=200, noise=0.25):
 
     No line separates the classes, so a linear model stays near 50 % accuracy.
     """
-    n_samples, noise = _check(rng, n_samples, noise)
+    rng, n_samples, noise = _check(rng, n_samples, noise)
     corners = np.array([[-1, -1], [1, 1], [-1, 1], [1, -1]], dtype=float)
     which = np.arange(n_samples) % 4
     X = corners[which] + noise * rng.standard_normal((n_samples, 2))
@@ -36,7 +34,7 @@ def xor(rng, n_samples=200, noise=0.25):
 
 def two_moons(rng, n_samples=200, noise=0.1):
     """Two interleaving half circles (as scikit-learn's ``make_moons``)."""
-    n_samples, noise = _check(rng, n_samples, noise)
+    rng, n_samples, noise = _check(rng, n_samples, noise)
     n0 = n_samples // 2
     t0 = np.linspace(0, np.pi, n0)
     t1 = np.linspace(0, np.pi, n_samples - n0)
@@ -49,7 +47,7 @@ def two_moons(rng, n_samples=200, noise=0.1):
 
 def circles(rng, n_samples=200, noise=0.05, factor=0.5):
     """A circle of radius ``factor`` (label 1) inside a circle of radius 1 (label 0)."""
-    n_samples, noise = _check(rng, n_samples, noise)
+    rng, n_samples, noise = _check(rng, n_samples, noise)
     factor = check_real(factor, "factor", minimum=0.0, maximum=1.0, min_inclusive=False, max_inclusive=False)
     n0 = n_samples // 2
     t = rng.uniform(0, 2 * np.pi, n_samples)
@@ -61,7 +59,7 @@ def circles(rng, n_samples=200, noise=0.05, factor=0.5):
 
 def spirals(rng, n_samples=300, n_classes=2, noise=0.1, turns=1.0):
     """``n_classes`` interleaved arms of a spiral, each ``turns`` revolutions long."""
-    n_samples, noise = _check(rng, n_samples, noise)
+    rng, n_samples, noise = _check(rng, n_samples, noise)
     n_classes = check_int(n_classes, "n_classes", minimum=2)
     turns = check_real(turns, "turns", minimum=0.0, min_inclusive=False)
     y = np.arange(n_samples) % n_classes
@@ -79,7 +77,7 @@ def noisy_regression(rng, n_samples=30, noise=0.3, low=0.0, high=1.0):
     ``x`` is uniform on ``[low, high]``. Returns ``X`` (N, 1) and ``y`` (N,);
     :func:`regression_target` gives the noise-free curve.
     """
-    n_samples, noise = _check(rng, n_samples, noise)
+    rng, n_samples, noise = _check(rng, n_samples, noise)
     low, high = check_real(low, "low"), check_real(high, "high")
     if low >= high:
         raise ValueError(f"low must be < high, got low={low}, high={high}")
@@ -99,10 +97,13 @@ def train_val_split(X, y, val_fraction=0.25, rng=None, stratify=False):
     ``val_fraction`` in (0, 1) of the rows go to validation (at least one row each side).
     ``stratify=True`` keeps each class's proportion the same in both parts.
     """
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a np.random.Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
+    rng = check_rng(rng)
     X = as_float_array(X, "X", ndim=2)
     y = np.asarray(y)
+    if y.ndim not in (1, 2) or y.dtype == object:
+        raise ValueError(f"y must be a 1-D (or 2-D) array of labels or targets, got shape {y.shape}")
+    if np.issubdtype(y.dtype, np.floating) and not np.isfinite(y).all():
+        raise ValueError("y must be finite, got NaN or infinite values")
     check_same_length(X, y)
     val_fraction = check_real(val_fraction, "val_fraction", minimum=0.0, maximum=1.0,
                               min_inclusive=False, max_inclusive=False)

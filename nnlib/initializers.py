@@ -168,6 +168,9 @@ _REGISTRY = {
 }
 
 
+NAMES = tuple(_REGISTRY)
+
+
 def get(name):
     """Return the initializer called ``name`` (``"constant"`` needs a value: pass a number instead)."""
     if name == "constant":

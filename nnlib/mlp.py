@@ -67,7 +67,13 @@ def _make_init(init, what):
         value = float(init)
         return lambda rng, shape: np.full(shape, value)
     if isinstance(init, str):
-        return initializers.get(init)
+        if init == "constant":
+            raise ValueError(f"{what}='constant' needs a value: pass the number itself, e.g. {what}=0.5")
+        try:
+            return initializers.get(init)
+        except ValueError:
+            raise ValueError(f"{what} must be one of {sorted(initializers.NAMES)}, a number or a callable, "
+                             f"got {init!r}") from None
     if callable(init):
         return init
     raise TypeError(f"{what} must be an initializer name, a number or a callable f(rng, shape), "
@@ -154,7 +160,7 @@ class MLP:
         check_n_features(X, self.sizes[0], name)
         return X
 
-    def _check_y(self, y, n, name="y"):
+    def _check_y(self, y, n, name="y", x_name="X"):
         """Targets in the form the loss takes: int (N,) for softmax, float (N, K) otherwise."""
         if self.output == "softmax":
             y = as_int_labels(y, name, self.sizes[-1])
@@ -166,13 +172,16 @@ class MLP:
                 raise ValueError(f"{name} must have {self.sizes[-1]} column(s), one per output, got shape {y.shape}")
             if self.output == "sigmoid" and not np.all((y == 0) | (y == 1)):
                 raise ValueError(f"{name} must hold 0/1 labels for output='sigmoid', got other values")
-        check_same_length(np.empty(n), y, "X", name)
+        check_same_length(np.empty(n), y, x_name, name)
         return y
 
-    def check_data(self, X, y):
-        """Validate and convert ``(X, y)`` once; returns arrays ready for the fast internals."""
-        X = self._check_X(X)
-        return X, self._check_y(y, len(X))
+    def check_data(self, X, y, names=("X", "y")):
+        """Validate and convert ``(X, y)`` once; returns arrays ready for the fast internals.
+
+        ``names`` are the argument names used in error messages.
+        """
+        X = self._check_X(X, names[0])
+        return X, self._check_y(y, len(X), names[1], names[0])
 
     # ----------------------------------------------------------------- forward/backward
     def _forward(self, X, training):
@@ -313,7 +322,7 @@ class MLP:
         if y is not None:
             dlogits = self._loss_fn(logits, self._check_y(y, len(X)))[1]
         else:
-            dlogits = as_float_array(grad_output, "grad_output", ndim=2, dtype=self.dtype)
+            dlogits = np.array(as_float_array(grad_output, "grad_output", ndim=2, dtype=self.dtype))
             if dlogits.shape != logits.shape:
                 raise ValueError(f"grad_output must have shape {logits.shape}, got {dlogits.shape}")
         record = [{} for _ in caches]

@@ -48,6 +48,7 @@ class StandardScaler(_Scaler):
         self.mean_ = X.mean(axis=0)
         self.var_ = X.var(axis=0)
         constant = X.max(axis=0) == X.min(axis=0)
+        self.mean_[constant] = X[0, constant]  # exact, so constant features map to exactly 0
         self.var_[constant] = 0.0
         self.scale_ = np.where(constant, 1.0, np.sqrt(self.var_))
         self.n_features_in_, self.n_samples_seen_ = X.shape[1], X.shape[0]
@@ -74,7 +75,8 @@ class MinMaxScaler(_Scaler):
     Attributes
     ----------
     data_min_, data_max_, data_range_ : (D,)  per-feature statistics of the fitted data
-    scale_, min_ : (D,)  so that ``transform(X) = X * scale_ + min_``
+    scale_, min_ : (D,)  with ``transform(X) = X * scale_ + min_`` (computed as
+        ``(X - data_min_) * scale_ + a``, which maps constant features to exactly ``a``)
     """
 
     def __init__(self, feature_range=(0, 1)):
@@ -100,7 +102,7 @@ class MinMaxScaler(_Scaler):
     def transform(self, X):
         """(N, D) -> rescaled (N, D), a new array; unseen data may fall outside the range."""
         X = self._check_X(X, "transform")
-        return X * self.scale_ + self.min_
+        return (X - self.data_min_) * self.scale_ + self.feature_range[0]
 
     def inverse_transform(self, Z):
         """Undo :meth:`transform`: ``(Z - min_) / scale_``."""

@@ -62,6 +62,9 @@ class Trainer:
     """
 
     def __init__(self, net, optimizer, batch_size=32, rng=None):
+        if not (hasattr(net, "check_data") and hasattr(net, "_loss_and_grads") and hasattr(net, "params")):
+            raise TypeError(f"net must be an nnlib.MLP (or provide check_data, _loss_and_grads and params), "
+                            f"got {type(net).__name__}")
         if not hasattr(optimizer, "step"):
             raise TypeError(f"optimizer must have a step(params, grads) method, got {type(optimizer).__name__}")
         self.net = net
@@ -98,7 +101,10 @@ class Trainer:
         if validation_data is not None:
             if not (isinstance(validation_data, (tuple, list)) and len(validation_data) == 2):
                 raise TypeError("validation_data must be a pair (X_val, y_val)")
-            X_val, y_val = self.net.check_data(*validation_data)
+            X_val, y_val = self.net.check_data(*validation_data, names=("X_val", "y_val"))
+        if isinstance(callbacks, Callback) or not hasattr(callbacks, "__iter__"):
+            raise TypeError(f"callbacks must be a list of Callback instances, got {type(callbacks).__name__}; "
+                            "wrap a single one in a list: callbacks=[cb]")
         callbacks = list(callbacks)
         for cb in callbacks:
             if not isinstance(cb, Callback):
@@ -111,6 +117,7 @@ class Trainer:
         n = len(X)
         history = History()
         self.stop_training = False
+        self.has_validation = validation_data is not None
         first = None
         start = time.perf_counter()
         for cb in callbacks:
