@@ -1,6 +1,8 @@
 # Two commands for a fresh machine with Python 3.11+:
 #   make lab    create .venv, install everything, serve JupyterLab on notebooks/ (port $JUPYTER_PORT, default 8888)
-#   make test   same install, then every test: unit tests and strict nbval over the notebooks
+#   make test   same install, then every test: unit tests, the notebook files, binder/, the widgets in
+#               headless Chromium (skipped without Debian's chromium: apt-get install chromium) and
+#               strict nbval over the notebooks
 PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
@@ -9,7 +11,7 @@ JUPYTER_PORT ?= 8888
 JUPYTER_IP   ?= 127.0.0.1
 NOTEBOOKS    = $(sort $(wildcard notebooks/*.ipynb))
 
-.PHONY: install lab test notebooks bench clean
+.PHONY: install lab test notebooks bench bench-notebooks clean
 
 install: $(STAMP)
 
@@ -33,6 +35,10 @@ notebooks: install
 
 bench: install
 	$(PY) benchmarks/bench_training.py
+
+# Wall time and peak kernel memory of every notebook against the budget (20 s, 500 MB each; 90 s in all).
+bench-notebooks: install
+	$(PY) benchmarks/bench_notebooks.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -16,7 +16,7 @@ Read it top to bottom, one concept per module:
 """
 
 from . import activations, callbacks, datasets, gradcheck, initializers, layers, losses
-from .callbacks import EarlyStopping, LivePlot, ProgressBar
+from .callbacks import EarlyStopping, LearningRateDecay, LivePlot, ProgressBar
 from .mlp import MLP, LayerTrace
 from .optimizers import SGD, Adam
 from .scalers import MinMaxScaler, NotFittedError, StandardScaler
@@ -26,6 +26,6 @@ __version__ = "0.1.0"
 
 __all__ = [
     "MLP", "LayerTrace", "SGD", "Adam", "Trainer", "History", "DivergenceWarning",
-    "EarlyStopping", "ProgressBar", "LivePlot", "StandardScaler", "MinMaxScaler", "NotFittedError",
+    "EarlyStopping", "LearningRateDecay", "ProgressBar", "LivePlot", "StandardScaler", "MinMaxScaler", "NotFittedError",
     "activations", "callbacks", "datasets", "gradcheck", "initializers", "layers", "losses",
 ]

@@ -65,6 +65,31 @@ class EarlyStopping(Callback):
             trainer.net.set_params(self._best_params)
 
 
+class LearningRateDecay(Callback):
+    r"""Multiply the optimizer's learning rate by ``factor`` after every epoch.
+
+    With :math:`\alpha_0` the starting rate, epoch :math:`e` runs at :math:`\alpha_0\,\text{factor}^{e-1}`.
+    A decaying rate lets full-batch training settle into a minimum at the end instead of
+    bouncing around it, which also makes the final weights reproducible to many digits.
+    The optimizer needs a ``lr`` attribute (:class:`nnlib.SGD`, :class:`nnlib.Adam`); the rate
+    is restored when training ends, so the optimizer can be reused.
+    """
+
+    def __init__(self, factor):
+        self.factor = check_real(factor, "factor", minimum=0.0, maximum=1.0, min_inclusive=False)
+
+    def on_train_begin(self, trainer, history, epochs):
+        if not hasattr(trainer.optimizer, "lr"):
+            raise TypeError(f"LearningRateDecay needs an optimizer with an lr attribute, got {type(trainer.optimizer).__name__}")
+        self._start = trainer.optimizer.lr
+
+    def on_epoch_end(self, trainer, history):
+        trainer.optimizer.lr *= self.factor
+
+    def on_train_end(self, trainer, history):
+        trainer.optimizer.lr = self._start
+
+
 class ProgressBar(Callback):
     """A one-line text display of the epoch and losses, rewritten in place.
 

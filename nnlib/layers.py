@@ -8,7 +8,6 @@ Shapes: N samples, D inputs, H outputs. ``X`` is (N, D), ``W`` is (D, H), ``b`` 
 No function modifies its arguments.
 """
 
-import numpy as np
 
 
 def dense_forward(X, W, b):

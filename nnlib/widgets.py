@@ -63,7 +63,7 @@ class LiveFigure:
     def render(self, full=False):
         """Paint the figure as it is now and return PNG bytes (fast, lightly compressed)."""
         canvas = self.figure.canvas
-        if full or self._background is None:
+        if full or self._background is None or not self._animated:  # nothing to blit: draw it all
             canvas.draw()  # everything but the animated artists
             self._background = canvas.copy_from_bbox(self.figure.bbox)
             self.full_renders += 1
