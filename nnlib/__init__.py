@@ -13,6 +13,11 @@ Read it top to bottom, one concept per module:
 - :mod:`nnlib.scalers`      -- standard and min-max feature scaling
 - :mod:`nnlib.datasets`     -- synthetic data sets and a train/validation split
 - :mod:`nnlib.gradcheck`    -- numerical gradients to check every backward pass
+
+The notebooks' experiments live in modules that ``import nnlib`` does not load:
+:mod:`nnlib.descent`, :mod:`nnlib.symmetry`, :mod:`nnlib.propagation`, :mod:`nnlib.diagnostics`,
+:mod:`nnlib.capacity`, their widget views (``*_view``, :mod:`nnlib.variance_explorer`) and
+:mod:`nnlib.widgets` / :mod:`nnlib.plotting` (matplotlib, ipywidgets).
 """
 
 from . import activations, callbacks, datasets, gradcheck, initializers, layers, losses
