@@ -29,7 +29,7 @@ import numpy as np
 from numpy.polynomial import legendre
 
 from . import datasets
-from ._validation import as_float_array, check_choice, check_int, check_real, check_same_length
+from ._validation import as_float_array, check_choice, check_int, check_real, check_rng, check_same_length
 from .callbacks import EarlyStopping, LearningRateDecay
 from .mlp import MLP
 from .optimizers import Adam
@@ -294,7 +294,7 @@ def bias_variance(degrees, rng, n_datasets=200, n_samples=None, noise=0.3, x_tra
 
     Parameters
     ----------
-    degrees : list of int >= 0;  rng : np.random.Generator
+    degrees : list of int >= 0;  rng : np.random.Generator or int seed
     n_datasets : int >= 2
     n_samples : int >= 1, optional -- points per set (default 15, or ``len(x_train)``).
     noise : float >= 0 -- standard deviation of the noise.
@@ -306,8 +306,7 @@ def bias_variance(degrees, rng, n_datasets=200, n_samples=None, noise=0.3, x_tra
     -------
     BiasVariance
     """
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a np.random.Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
+    rng = check_rng(rng)
     degrees = _check_int_list(degrees, "degrees", minimum=0)
     n_datasets = check_int(n_datasets, "n_datasets", minimum=2)
     if x_train is not None:
@@ -348,15 +347,14 @@ def learning_curve(sizes, degree, rng, n_repeats=20, noise=0.3, n_val=500, l2=0.
 
     Parameters
     ----------
-    sizes : list of int >= 1;  degree : int >= 0;  rng : np.random.Generator
+    sizes : list of int >= 1;  degree : int >= 0;  rng : np.random.Generator or int seed
     n_repeats : int >= 1;  noise : float >= 0;  n_val : int >= 1;  l2 : float >= 0
 
     Returns
     -------
     Sweep with ``values = sizes``.
     """
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a np.random.Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
+    rng = check_rng(rng)
     sizes = _check_int_list(sizes, "sizes", minimum=1)
     degree = _check_degree(degree)
     n_repeats = check_int(n_repeats, "n_repeats", minimum=1)
@@ -496,6 +494,7 @@ def width_sweep(widths, X_train, y_train, X_val, y_val, depth=2, **fit_options):
     depth = check_int(depth, "depth", minimum=1)
     if "hidden" in fit_options:
         raise TypeError("width_sweep sets hidden itself: pass widths and depth, not hidden=")
+    _fix_seed(fit_options)
     fits = [fit_mlp(X_train, y_train, X_val, y_val, hidden=[int(w)] * depth, **fit_options) for w in widths]
     return _sweep("width", widths, fits)
 
@@ -508,5 +507,13 @@ def l2_sweep(lambdas, X_train, y_train, X_val, y_val, **fit_options):
     lambdas = _check_lambdas(lambdas)
     if "l2" in fit_options:
         raise TypeError("l2_sweep sets l2 itself: pass the penalties as lambdas, not l2=")
+    _fix_seed(fit_options)
     fits = [fit_mlp(X_train, y_train, X_val, y_val, l2=float(lam), **fit_options) for lam in lambdas]
     return _sweep("lambda", lambdas, fits)
+
+
+def _fix_seed(fit_options):
+    """Turn a Generator into one int seed, so that every fit of a sweep starts from the same weights."""
+    rng = fit_options.get("rng")
+    if isinstance(rng, np.random.Generator):
+        fit_options["rng"] = int(rng.integers(2**32))

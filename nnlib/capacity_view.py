@@ -21,6 +21,7 @@ import ipywidgets
 import numpy as np
 
 from . import capacity
+from ._validation import check_int
 from .datasets import regression_target
 from .plotting import PALETTE
 from .widgets import LiveFigure
@@ -92,8 +93,7 @@ class CapacityView:
 
     def __init__(self, x_train, y_train, x_val, y_val, max_degree=12, lambdas=None, degree=3, l2=0.0,
                  noise=None, domain=(0.0, 1.0)):
-        if isinstance(max_degree, bool) or not isinstance(max_degree, (int, np.integer)) or max_degree < 1:
-            raise ValueError(f"max_degree must be an int >= 1, got {max_degree!r}")
+        max_degree = check_int(max_degree, "max_degree", minimum=1)
         if lambdas is None:
             lambdas = np.concatenate([[0.0], np.logspace(-8, 0, 17)])
         lambdas = np.asarray(lambdas, dtype=float)
@@ -101,7 +101,8 @@ class CapacityView:
             raise ValueError(f"lambdas must be at least 2 increasing penalties >= 0, got {lambdas!r}")
         if not np.any(lambdas > 0):
             raise ValueError("lambdas must contain a positive penalty")
-        if isinstance(degree, bool) or not isinstance(degree, (int, np.integer)) or not 0 <= degree <= max_degree:
+        degree = check_int(degree, "degree", minimum=0)
+        if degree > max_degree:
             raise ValueError(f"degree must be an int in [0, {max_degree}], got {degree!r}")
         matches = np.flatnonzero(np.isclose(lambdas, l2, rtol=1e-9, atol=0.0))
         if len(matches) != 1:

@@ -405,7 +405,7 @@ def _descend(objective, w0, optimizer, n_steps, blowup, target=None):
         first = float(objective.loss(w))
         if not np.isfinite(first):
             raise ValueError(f"the loss at w0 must be finite, got {first}")
-        limit = blowup * max(abs(first), np.finfo(np.float64).tiny)
+        limit = blowup * max(abs(first), 1.0)  # a start near loss 0 must not count as a blow-up
         ws, losses, diverged = [w.copy()], [first], False
         if target is not None and first <= target:
             return ws, losses, diverged
@@ -436,7 +436,7 @@ def optimizer_path(objective, w0, optimizer, n_steps, blowup=1e8):
         pass a fresh one: it keeps its state (velocity, moments) between calls.
     n_steps : int >= 0
     blowup : float > 1 -- stop, with ``diverged=True``, once ``|loss|`` exceeds
-        ``blowup * |loss(w0)|`` or becomes NaN/inf.
+        ``blowup * max(|loss(w0)|, 1)`` or becomes NaN/inf.
 
     Returns
     -------

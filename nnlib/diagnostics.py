@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import as_float_array, check_choice, check_real
+from ._validation import as_float_array, check_choice, check_int, check_real
 from .callbacks import Callback
 
 #: Output range (lower and upper asymptote) of the activations that saturate.
@@ -206,8 +206,7 @@ def layer_histograms(net, X, y=None, quantity="activation", bins=40, log10=False
     """
     _check_net(net)
     quantity = check_choice(quantity, "quantity", set(_HIST_QUANTITIES))
-    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or bins < 1:
-        raise ValueError(f"bins must be a positive int, got {bins!r}")
+    bins = check_int(bins, "bins", minimum=1)
     need_grad = quantity.startswith("grad")
     if need_grad and y is None:
         raise ValueError(f"quantity={quantity!r} is a gradient: pass the targets y to backpropagate")
@@ -333,7 +332,9 @@ def plot_update_ratios(ax, ratio, title=None, xlabel="epoch", rule_of_thumb=UPDA
     One curve per weight layer (viridis, dark = first layer); the dashed black line marks
     ``rule_of_thumb``. Returns ``ax``.
     """
-    ratio = as_float_array(ratio, "ratio", ndim=2)
+    ratio = np.asarray(ratio, dtype=float)  # NaN (all-zero weights) is allowed: matplotlib skips it
+    if ratio.ndim != 2:
+        raise ValueError(f"ratio must be 2-D (epochs, n_layers), got shape {ratio.shape}")
     epochs = np.arange(1, len(ratio) + 1)
     n = ratio.shape[1]
     for k, color in enumerate(_layer_colors(n)):

@@ -35,6 +35,7 @@ ACTIVATIONS = _activations.NAMES
 
 #: A unit counts as saturated when its derivative is below this fraction of the activation's
 #: largest derivative (tanh: :math:`|h| > 0.949`; sigmoid: :math:`h < 0.026` or :math:`h > 0.974`).
+#: (:func:`nnlib.diagnostics.saturated_fraction` uses a looser rule, within 5 % of an asymptote.)
 SATURATION_THRESHOLD = 0.1
 
 _MAX_DERIVATIVE = {"sigmoid": 0.25, "tanh": 1.0}

@@ -30,11 +30,12 @@ from numbers import Integral
 
 import numpy as np
 
-from . import initializers
+from . import diagnostics, initializers
 from ._validation import as_float_array, check_int, check_real
 from .activations import sigmoid
 from .mlp import MLP
 from .optimizers import SGD
+from .trainer import _count_correct
 
 #: The initializations compared by :func:`compare_inits` (label -> ``weight_init`` of :class:`MLP`).
 #: The random ones all scale the same standard normal draws (same seed), so they differ only in scale.
@@ -179,9 +180,7 @@ def _accuracy(net, logits, y):
     """Accuracy from logits (nan for a regression net); ``y`` as returned by ``net.check_data``."""
     if net.output == "identity":
         return np.nan
-    if y.ndim == 1:  # softmax: the largest logit wins
-        return float(np.mean(logits.argmax(axis=1) == y))
-    return float(np.mean((logits[:, 0] > 0) == (y[:, 0] > 0.5)))  # sigmoid: p > 1/2 iff logit > 0
+    return _count_correct(logits, y) / len(y)
 
 
 def _evaluate(net, X, y):
@@ -399,10 +398,11 @@ def loss_along(net, X, y, direction, ts):
 
 # --------------------------------------------------------------------------- dead units
 def dead_fraction(net, X):
-    """Share of the units of each hidden layer whose activation is 0 on every row of ``X``.
+    """Share of the units of each hidden layer that are off (pre-activation <= 0) on every row of ``X``.
 
     For ReLU such a unit is *dead* on this data: :math:`g'(a) = 0` wherever :math:`a \\le 0`,
-    so no gradient reaches its incoming weights or bias.
+    so no gradient reaches its incoming weights or bias. For other activations the notion
+    does not apply and the result is NaN. Per layer this is :func:`nnlib.diagnostics.dead_fraction`.
 
     Parameters
     ----------
@@ -413,7 +413,9 @@ def dead_fraction(net, X):
     fractions : ndarray, shape (n_layers - 1,) -- one value in [0, 1] per hidden layer.
     """
     layers = _check_net(net).trace(X)[:-1]
-    return np.array([float(np.all(layer.activation == 0, axis=0).mean()) for layer in layers])
+    if net.activation.name != "relu":
+        return np.full(len(layers), np.nan)
+    return np.array([diagnostics.dead_fraction(layer.pre_activation) for layer in layers])
 
 
 # --------------------------------------------------------------------------- comparison

@@ -69,7 +69,7 @@ class LiveFigure:
             self.full_renders += 1
         else:
             canvas.restore_region(self._background)
-        for artist in self._animated:
+        for artist in sorted(self._animated, key=lambda a: a.get_zorder()):  # stable: ties keep order
             self.figure.draw_artist(artist)
         rgba = PIL.Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
         buf = io.BytesIO()

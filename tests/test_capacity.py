@@ -114,8 +114,10 @@ def test_bias_variance_is_reproducible_and_checks_rng():
     a = capacity.bias_variance([2], np.random.default_rng(5), n_datasets=10)
     b = capacity.bias_variance([2], np.random.default_rng(5), n_datasets=10)
     np.testing.assert_array_equal(a.predictions, b.predictions)
+    c = capacity.bias_variance([2], 5, n_datasets=10)  # an int seed is the same as its generator
+    np.testing.assert_array_equal(a.predictions, c.predictions)
     with pytest.raises(TypeError, match="rng"):
-        capacity.bias_variance([2], 5)
+        capacity.bias_variance([2], "5")
     with pytest.raises(ValueError, match="n_datasets"):
         capacity.bias_variance([2], np.random.default_rng(0), n_datasets=1)
 
@@ -324,3 +326,10 @@ def test_plot_sweep_draws_without_pyplot(data, moons):
     np.testing.assert_allclose(ax2.lines[0].get_ydata(), widths.train_accuracy)
     assert [t.get_text() for t in ax2.get_xticklabels()] == ["2", "4"]
     assert plt.get_fignums() == []
+
+
+def test_l2_sweep_with_a_generator_starts_every_fit_from_the_same_weights(data):
+    X, y, X_val, y_val = data
+    sweep = capacity.l2_sweep([0.0, 0.0], X, y, X_val, y_val, hidden=[4], epochs=5,
+                              rng=np.random.default_rng(3))
+    assert sweep.train[0] == sweep.train[1]  # same lambda and same start: the same fit

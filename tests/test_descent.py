@@ -242,3 +242,11 @@ def test_draw_descent_leaks_no_figure():
     assert len(lines) == 2 and lines[0].get_label() == "a"
     assert np.allclose(lines[1].get_xydata(), path.params)
     assert plt.get_fignums() == []
+
+
+def test_a_start_near_zero_loss_is_not_a_blow_up():
+    # the loss starts at ~0 and goes slightly negative: that is descent, not divergence
+    q = descent.Quadratic(np.diag([1.0, 10.0]), minimum=-1.0)
+    w0 = np.array([np.sqrt(2.0), 0.0])  # f(w0) = 0.5 * 2 - 1 = 0 (up to rounding)
+    path = descent.optimizer_path(q, w0, nnlib.SGD(0.01), 5)
+    assert not path.diverged and len(path.losses) == 6

@@ -240,3 +240,20 @@ def test_plot_helpers_draw_without_pyplot(moons):
     with pytest.raises(ValueError, match="density"):
         diagnostics.plot_layer_histograms(ax1, edges, density[:, 1:], "h")
     assert plt.get_fignums() == []
+
+
+def test_update_ratio_plot_accepts_all_zero_layers():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    X, y = datasets.xor(np.random.default_rng(0), 40)
+    net = nnlib.MLP([2, 4, 2], activation="relu", weight_init="zeros", rng=0)
+    recorder = diagnostics.UpdateRatio()
+    nnlib.Trainer(net, nnlib.SGD(0.1), batch_size=40, rng=0).fit(X, y, 3, callbacks=[recorder])
+    ratio = np.asarray(recorder.ratio)
+    assert np.isnan(ratio[:, 0]).all()  # all-zero weights: the ratio is undefined, not an error
+    fig, ax = plt.subplots()
+    diagnostics.plot_update_ratios(ax, ratio)
+    plt.close(fig)

@@ -454,3 +454,8 @@ def test_view_rejects_bad_input(comparisons):
     other = compare_inits(Xa, ya, Xa, ya, inits={"He": "he_normal"}, steps=1, resolution=5)
     with pytest.raises(ValueError, match="initializations"):
         InitComparisonView({"circles": comparisons["circles"], "other": other})
+
+
+def test_dead_fraction_does_not_apply_to_tanh():
+    X, _ = _data()
+    assert np.isnan(dead_fraction(_net(0.0, "tanh"), X)).all()  # tanh'(0) = 1: zero output is not dead
