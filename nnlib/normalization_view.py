@@ -93,6 +93,8 @@ class NormalizationView:
             style={"description_width": "initial"}, layout=ipywidgets.Layout(width="420px"))
         self._scaling = None
         self.update(self.scaling_control.value, self.lr_control.value)
+        #: The controls above the live image, ready to ``display``.
+        self.widget = ipywidgets.VBox([ipywidgets.HBox([self.scaling_control, self.lr_control]), self.live.image])
         self.scaling_control.observe(self._on_change, names="value")
         self.lr_control.observe(self._on_change, names="value")
 
@@ -172,7 +174,3 @@ class NormalizationView:
 
     def _on_change(self, change):
         self.update(self.scaling_control.value, self.lr_control.value)
-
-    def widget(self):
-        """The controls above the live image, ready to ``display``."""
-        return ipywidgets.VBox([ipywidgets.HBox([self.scaling_control, self.lr_control]), self.live.image])
