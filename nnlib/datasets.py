@@ -1,4 +1,5 @@
-"""Small synthetic data sets, drawn from an explicit ``rng``, and a train/validation split.
+"""Small synthetic data sets, drawn from an explicit ``rng``, a train/validation split, and a
+regular grid over 2-D data (for decision boundaries).
 
 Classification sets return ``X`` (N, 2) float64 and ``y`` (N,) int64 labels.
 Real data sets come from scikit-learn's bundled copies (``sklearn.datasets.load_wine``,
@@ -125,3 +126,18 @@ def train_val_split(X, y, val_fraction=0.25, rng=None, stratify=False):
     if len(val_rows) == 0 or len(train_rows) == 0:
         raise ValueError(f"val_fraction={val_fraction} leaves one side empty for {n} rows")
     return X[train_rows], X[val_rows], y[train_rows], y[val_rows]
+
+
+def grid(X, resolution=100, margin=0.5):
+    """A regular grid covering the 2-D points ``X`` (N, 2) plus ``margin`` on each side.
+
+    Returns ``xx, yy`` of shape (resolution, resolution) and ``points`` (resolution², 2).
+    """
+    X = as_float_array(X, "X", ndim=2)
+    if X.shape[1] != 2:
+        raise ValueError(f"X must have 2 columns to cover with a grid, got shape {X.shape}")
+    resolution = check_int(resolution, "resolution", minimum=2)
+    margin = check_real(margin, "margin", minimum=0.0)
+    lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
+    xx, yy = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
+    return xx, yy, np.column_stack([xx.ravel(), yy.ravel()])

@@ -7,7 +7,7 @@ colour-vision deficiencies.
 import numpy as np
 from matplotlib.colors import ListedColormap
 
-from ._validation import as_float_array, check_int
+from .datasets import grid
 
 #: Okabe & Ito's colour-blind-safe palette (blue, vermillion, green, purple, orange, sky, yellow, black).
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
@@ -27,14 +27,8 @@ def grid_probabilities(net, X, resolution=150, margin=0.5):
     xx, yy : (resolution, resolution) grid coordinates
     labels : (resolution, resolution) predicted class at each grid point
     """
-    X = as_float_array(X, "X", ndim=2)
-    if X.shape[1] != 2:
-        raise ValueError(f"X must have 2 columns to draw a decision boundary, got shape {X.shape}")
-    resolution = check_int(resolution, "resolution", minimum=2)
-    lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
-    xx, yy = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
-    labels = net.predict(np.column_stack([xx.ravel(), yy.ravel()])).reshape(xx.shape)
-    return xx, yy, labels
+    xx, yy, points = grid(X, resolution, margin)
+    return xx, yy, net.predict(points).reshape(xx.shape)
 
 
 def plot_decision_boundary(ax, net, X, y, resolution=150, title=None):

@@ -31,6 +31,7 @@ from numbers import Integral
 import numpy as np
 
 from . import diagnostics, initializers
+from .datasets import grid  # noqa: F401  (part of this module's API: the comparison grids)
 from ._validation import as_float_array, check_int, check_real
 from .activations import sigmoid
 from .mlp import MLP
@@ -419,21 +420,6 @@ def dead_fraction(net, X):
 
 
 # --------------------------------------------------------------------------- comparison
-def grid(X, resolution=100, margin=0.5):
-    """A regular grid covering the 2-D points ``X`` (N, 2) plus ``margin`` on each side.
-
-    Returns ``xx, yy`` of shape (resolution, resolution) and ``points`` (resolution², 2).
-    """
-    X = as_float_array(X, "X", ndim=2)
-    if X.shape[1] != 2:
-        raise ValueError(f"X must have 2 columns to cover with a grid, got shape {X.shape}")
-    resolution = check_int(resolution, "resolution", minimum=2)
-    margin = check_real(margin, "margin", minimum=0.0)
-    lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
-    xx, yy = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
-    return xx, yy, np.column_stack([xx.ravel(), yy.ravel()])
-
-
 def class1_probability(net, points):
     """:math:`p(y = 1 \\mid x)` of a binary classifier (sigmoid or 2-class softmax output), shape (N,)."""
     net = _check_net(net)
