@@ -27,7 +27,7 @@ lab: install
 	$(VENV)/bin/jupyter lab --no-browser --allow-root --ip=$(JUPYTER_IP) --port=$(JUPYTER_PORT) --notebook-dir=notebooks
 
 test: install
-	$(PY) -m pytest tests $(if $(NOTEBOOKS),--nbval $(NOTEBOOKS) --nbval-sanitize-with notebooks/sanitize.cfg)
+	$(PY) -m pytest tests $(if $(NOTEBOOKS),--nbval $(NOTEBOOKS) --nbval-sanitize-with tests/nbval_sanitize.cfg)
 
 # Re-execute every notebook in place, top to bottom, storing the outputs nbval compares.
 notebooks: install

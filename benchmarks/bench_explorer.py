@@ -18,7 +18,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from nnlib.variance_explorer import VarianceExplorer  # noqa: E402
+from nnlib.viz import VarianceExplorer  # noqa: E402
 
 
 def median_ms(fn, repeats):
@@ -32,7 +32,7 @@ def median_ms(fn, repeats):
 
 def new_figure_redraw(explorer):
     """The naive alternative: compute, then build and render a whole new figure."""
-    r = explorer._probe.run(explorer.activation.value, explorer.gain.value / explorer.width.value,
+    r = explorer.probe.run(explorer.activation.value, explorer.scale.value / explorer.width.value,
                             explorer.depth.value, dtype=np.float32)
     fig, axes = plt.subplots(1, 3, figsize=(11, 3.6), dpi=80)
     k = np.arange(1, r.depth + 1)
@@ -59,14 +59,14 @@ def main():
           f"{'new figure':>12s}")
     worst = 0.0
     for activation in ("tanh", "relu", "sigmoid"):
-        ex = VarianceExplorer(activation=activation, gain=1.0, depth=10, width=256, n_samples=1000)
+        ex = VarianceExplorer(activation=activation, scale=1.0, depth=10, width=256, n_samples=1000, rng=0)
         gains = 1.0 + 0.02 * np.sin(np.arange(n))  # small moves, as when dragging a slider
-        compute = median_ms(lambda i: ex._probe.run(activation, gains[i] / 256, 10, dtype=np.float32), n)
+        compute = median_ms(lambda i: ex.probe.run(activation, gains[i] / 256, 10, dtype=np.float32), n)
         blit = median_ms(lambda i: ex.live.render(), n)
         full = median_ms(lambda i: ex.live.render(full=True), n)
 
         def move(i):
-            ex.gain.value = float(gains[i])
+            ex.scale.value = float(gains[i])
 
         slider = median_ms(move, n)
         naive = median_ms(lambda i: new_figure_redraw(ex), max(n // 3, 5))

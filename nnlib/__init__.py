@@ -1,36 +1,41 @@
 """nnlib: a small numpy library for learning how neural networks train.
 
-Read it top to bottom, one concept per module:
+The core, what ``import nnlib`` loads, needs numpy only. Read it top to bottom, one concept
+per module, in this order:
 
-- :mod:`nnlib.initializers` -- weight initializers, presets of one variance-scaling rule
-- :mod:`nnlib.activations`  -- nonlinearities with their derivatives
-- :mod:`nnlib.losses`       -- softmax cross-entropy, binary cross-entropy, squared error
-- :mod:`nnlib.layers`       -- forward/backward pairs: dense, activation, dropout
-- :mod:`nnlib.mlp`          -- the multilayer perceptron built from those layers
-- :mod:`nnlib.optimizers`   -- SGD with momentum, Adam
-- :mod:`nnlib.trainer`      -- minibatch training loop, history, divergence detection
-- :mod:`nnlib.callbacks`    -- early stopping, progress displays
-- :mod:`nnlib.scalers`      -- standard and min-max feature scaling
-- :mod:`nnlib.datasets`     -- synthetic data sets and a train/validation split
-- :mod:`nnlib.gradcheck`    -- numerical gradients to check every backward pass
+1. :mod:`nnlib.validation`   -- the argument checks every public function calls
+2. :mod:`nnlib.initializers` -- weight initializers, presets of one variance-scaling rule
+3. :mod:`nnlib.activations`  -- nonlinearities with their derivatives, side by side
+4. :mod:`nnlib.losses`       -- softmax cross-entropy, binary cross-entropy, squared error
+5. :mod:`nnlib.layers`       -- forward/backward pairs: dense, activation, dropout
+6. :mod:`nnlib.mlp`          -- the multilayer perceptron built from those layers
+7. :mod:`nnlib.optimizers`   -- SGD with momentum, Adam
+8. :mod:`nnlib.callbacks`    -- early stopping, learning-rate decay, a text progress bar
+9. :mod:`nnlib.trainer`      -- the minibatch training loop, its history, divergence detection
+10. :mod:`nnlib.scalers`     -- standard and min-max feature scaling
+11. :mod:`nnlib.datasets`    -- synthetic data sets and a train/validation split
+12. :mod:`nnlib.gradcheck`   -- numerical gradients to check every backward pass
 
-The notebooks' experiments live in modules that ``import nnlib`` does not load:
-:mod:`nnlib.descent`, :mod:`nnlib.symmetry`, :mod:`nnlib.propagation`, :mod:`nnlib.diagnostics`,
-:mod:`nnlib.capacity`, their widget views (``*_view``, :mod:`nnlib.variance_explorer`) and
-:mod:`nnlib.widgets` / :mod:`nnlib.plotting` (matplotlib, ipywidgets).
+Two subpackages sit on top of it and are imported explicitly:
+
+- :mod:`nnlib.experiments` -- the notebooks' experiments as plain, tested functions (numpy only);
+- :mod:`nnlib.viz` -- plots and interactive views (the only place matplotlib and ipywidgets appear).
+
+Dependencies point down only: viz -> experiments -> core.
 """
 
-from . import activations, callbacks, datasets, gradcheck, initializers, layers, losses
-from .callbacks import EarlyStopping, LearningRateDecay, LivePlot, ProgressBar
+from . import activations, callbacks, datasets, gradcheck, initializers, layers, losses, validation
+from .callbacks import Callback, EarlyStopping, LearningRateDecay, ProgressBar
 from .mlp import MLP, LayerTrace
 from .optimizers import SGD, Adam
 from .scalers import MinMaxScaler, NotFittedError, StandardScaler
 from .trainer import DivergenceWarning, History, Trainer
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "MLP", "LayerTrace", "SGD", "Adam", "Trainer", "History", "DivergenceWarning",
-    "EarlyStopping", "LearningRateDecay", "ProgressBar", "LivePlot", "StandardScaler", "MinMaxScaler", "NotFittedError",
-    "activations", "callbacks", "datasets", "gradcheck", "initializers", "layers", "losses",
+    "Callback", "EarlyStopping", "LearningRateDecay", "ProgressBar",
+    "StandardScaler", "MinMaxScaler", "NotFittedError",
+    "activations", "callbacks", "datasets", "gradcheck", "initializers", "layers", "losses", "validation",
 ]

@@ -4,14 +4,19 @@ Each :class:`Activation` has ``forward(a) -> h = g(a)`` and ``derivative(a, h) -
 The derivative receives the output ``h`` too, because for sigmoid and tanh it is cheapest
 written in terms of it: :math:`\sigma' = \sigma(1-\sigma)`, :math:`\tanh' = 1 - \tanh^2`.
 Arrays have any shape, usually ``(N, H)``: N samples, H units. Nothing is modified in place.
+
+This is the one registry of activations: :func:`get` builds every one of them, and the rest of
+nnlib (the MLP, the signal probe of :mod:`nnlib.experiments.propagation`, the diagnostics)
+takes its definitions from here. ``max_derivative`` is the largest value of :math:`g'` for the
+activations that saturate (sigmoid 1/4, tanh 1) and None for the others.
 """
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Optional
 
 import numpy as np
 
-from ._validation import check_choice, check_real
+from .validation import check_choice, check_real
 
 
 @dataclass(frozen=True)
@@ -21,6 +26,13 @@ class Activation:
     name: str
     forward: Callable[[np.ndarray], np.ndarray]
     derivative: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    max_derivative: Optional[float] = None  # sup g' of a saturating activation, None otherwise
+    alpha: Optional[float] = None  # leaky_relu's negative slope, elu's saturation value
+
+    @property
+    def saturates(self):
+        """True for sigmoid and tanh, whose derivative tends to 0 on both tails."""
+        return self.max_derivative is not None
 
     def __call__(self, a):
         return self.forward(a)
@@ -96,7 +108,7 @@ ELU_ALPHA = 1.0  # default saturation value of elu (g(a) -> -alpha as a -> -inf)
 
 
 def get(name, alpha=None):
-    """Return the :class:`Activation` called ``name``.
+    """Return the :class:`Activation` called ``name`` (``"linear"`` is an alias of ``"identity"``).
 
     ``alpha`` is the negative slope of ``leaky_relu`` (default :data:`LEAKY_RELU_ALPHA`) or
     the saturation value of ``elu`` (default :data:`ELU_ALPHA`); the others take none.
@@ -110,12 +122,12 @@ def get(name, alpha=None):
     if name in ("identity", "linear"):
         return Activation("identity", _identity, _identity_grad)
     if name == "sigmoid":
-        return Activation("sigmoid", sigmoid, _sigmoid_grad)
+        return Activation("sigmoid", sigmoid, _sigmoid_grad, max_derivative=0.25)
     if name == "tanh":
-        return Activation("tanh", _tanh, _tanh_grad)
+        return Activation("tanh", _tanh, _tanh_grad, max_derivative=1.0)
     if name == "relu":
         return Activation("relu", _relu, _relu_grad)
     default = LEAKY_RELU_ALPHA if name == "leaky_relu" else ELU_ALPHA
     alpha = check_real(default if alpha is None else alpha, "alpha", minimum=0.0)
     make = _leaky_relu if name == "leaky_relu" else _elu
-    return Activation(name, *make(alpha))
+    return Activation(name, *make(alpha), alpha=alpha)

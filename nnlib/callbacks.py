@@ -1,7 +1,9 @@
-"""Callbacks hook into :meth:`nnlib.Trainer.fit` after each epoch.
+"""Callbacks hook into :meth:`nnlib.Trainer.fit`: at the start, after every minibatch step,
+after every epoch and at the end.
 
 A callback may set ``trainer.stop_training = True`` to end training after the current epoch.
-This module needs no display; :class:`LivePlot` imports matplotlib only when it is created.
+This module draws nothing; the loss curve redrawn while training runs is
+:class:`nnlib.viz.LivePlot`.
 """
 
 import sys
@@ -9,7 +11,7 @@ import time
 
 import numpy as np
 
-from ._validation import check_choice, check_int, check_real
+from .validation import check_bool, check_choice, check_int, check_real
 
 
 class Callback:
@@ -17,6 +19,9 @@ class Callback:
 
     def on_train_begin(self, trainer, history, epochs):
         pass
+
+    def on_batch_end(self, trainer, loss, grads):
+        """After the optimizer step of one minibatch: its loss and the gradients it used."""
 
     def on_epoch_end(self, trainer, history):
         pass
@@ -29,22 +34,24 @@ class EarlyStopping(Callback):
     """Stop when ``monitor`` has not improved by ``min_delta`` for ``patience`` epochs.
 
     With ``restore_best=True`` the net gets back the parameters of its best epoch when
-    training ends. After the run, ``best_epoch`` (1-based) and ``stopped_epoch`` (0 if it
-    never stopped early) tell what happened.
+    training ends, also after a divergence (they were finite and better than the last weights).
+    After the run, ``best_epoch`` (1-based, 0 if no epoch completed) and ``stopped_epoch``
+    (0 if it never stopped early) tell what happened.
     """
 
     def __init__(self, monitor="val_loss", patience=10, min_delta=0.0, restore_best=True):
         self.monitor = check_choice(monitor, "monitor", {"val_loss", "loss", "val_accuracy", "accuracy"})
         self.patience = check_int(patience, "patience", minimum=0)
         self.min_delta = check_real(min_delta, "min_delta", minimum=0.0)
-        self.restore_best = bool(restore_best)
+        self.restore_best = check_bool(restore_best, "restore_best")
+        self.best, self.best_epoch, self.stopped_epoch, self._best_params = None, 0, 0, None
+        self._sign = -1.0 if self.monitor.endswith("accuracy") else 1.0  # lower is better after sign
 
     def on_train_begin(self, trainer, history, epochs):
         if self.monitor.startswith("val_") and not getattr(trainer, "has_validation", True):
             raise ValueError(f"EarlyStopping monitors {self.monitor!r}: pass validation_data to fit, "
                              "or monitor 'loss'")
         self.best, self.best_epoch, self.stopped_epoch, self._best_params = None, 0, 0, None
-        self._sign = -1.0 if self.monitor.endswith("accuracy") else 1.0  # lower is better after sign
 
     def on_epoch_end(self, trainer, history):
         values = getattr(history, self.monitor)
@@ -61,8 +68,10 @@ class EarlyStopping(Callback):
             trainer.stop_training = True
 
     def on_train_end(self, trainer, history):
-        if self.restore_best and self._best_params is not None and not history.diverged:
+        if self.restore_best and self._best_params is not None:
             trainer.net.set_params(self._best_params)
+            if history.diverged:
+                history.message += f" EarlyStopping then restored the weights of epoch {self.best_epoch}, its best."
 
 
 class LearningRateDecay(Callback):
@@ -77,6 +86,7 @@ class LearningRateDecay(Callback):
 
     def __init__(self, factor):
         self.factor = check_real(factor, "factor", minimum=0.0, maximum=1.0, min_inclusive=False)
+        self._start = None
 
     def on_train_begin(self, trainer, history, epochs):
         if not hasattr(trainer.optimizer, "lr"):
@@ -102,6 +112,7 @@ class ProgressBar(Callback):
         self.delay = check_real(delay, "delay", minimum=0.0)
         self.interval = check_real(interval, "interval", minimum=0.0)
         self.stream = stream
+        self.epochs, self._start, self._last, self._shown = 0, 0.0, -np.inf, False
 
     def on_train_begin(self, trainer, history, epochs):
         self.epochs, self._start, self._last, self._shown = epochs, time.perf_counter(), -np.inf, False
@@ -128,61 +139,3 @@ class ProgressBar(Callback):
             stream = self.stream or sys.stdout
             stream.write("\r" + self._line(history).ljust(70) + "\n")
             stream.flush()
-
-
-class LivePlot(Callback):
-    """Loss curves redrawn in place while training runs (in Jupyter).
-
-    Appears once training has lasted ``delay`` seconds, then redraws at most every
-    ``interval`` seconds and once at the end. It draws on a ``matplotlib.figure.Figure``
-    not registered with pyplot, so no figure is left open and none is shown twice.
-    ``display`` is a function ``display(fig) -> handle`` with ``handle.update(fig)``;
-    the default is IPython's ``display(fig, display_id=True)``.
-    """
-
-    def __init__(self, delay=2.0, interval=1.0, display=None):
-        from matplotlib.figure import Figure
-
-        self.delay = check_real(delay, "delay", minimum=0.0)
-        self.interval = check_real(interval, "interval", minimum=0.0)
-        if display is None:
-            from IPython.display import display as ipy_display
-
-            def display(fig):
-                return ipy_display(fig, display_id=True)
-        self._display = display
-        self.figure = Figure(figsize=(6, 3.2))
-        self.ax = self.figure.add_subplot()
-        self.ax.set_xlabel("epoch")
-        self.ax.set_ylabel("loss")
-        self.ax.set_yscale("log")
-        (self._train,) = self.ax.plot([], [], label="training (minibatch mean)", color="#0072B2")
-        (self._val,) = self.ax.plot([], [], label="validation", color="#D55E00")
-        self.ax.legend(loc="upper right")
-        self.draws = 0
-
-    def on_train_begin(self, trainer, history, epochs):
-        self._start, self._last, self._handle = time.perf_counter(), -np.inf, None
-        self.ax.set_xlim(0, max(epochs, 1))
-
-    def _redraw(self, history):
-        epochs = np.arange(1, history.epochs + 1)
-        self._train.set_data(epochs, history.loss)
-        self._val.set_data(epochs[: len(history.val_loss)], history.val_loss)
-        self.ax.relim()
-        self.ax.autoscale_view(scalex=False)
-        if self._handle is None:
-            self._handle = self._display(self.figure)
-        else:
-            self._handle.update(self.figure)
-        self.draws += 1
-
-    def on_epoch_end(self, trainer, history):
-        now = time.perf_counter()
-        if now - self._start >= self.delay and now - self._last >= self.interval:
-            self._last = now
-            self._redraw(history)
-
-    def on_train_end(self, trainer, history):
-        if self._handle is not None and history.loss:
-            self._redraw(history)

@@ -1,14 +1,15 @@
 """Small synthetic data sets, drawn from an explicit ``rng``, a train/validation split, and a
 regular grid over 2-D data (for decision boundaries).
 
-Classification sets return ``X`` (N, 2) float64 and ``y`` (N,) int64 labels.
+Classification sets return ``X`` (N, 2) float64 and ``y`` (N,) int64 labels. Every function
+that draws takes ``rng`` first: a ``np.random.Generator`` or an int seed.
 Real data sets come from scikit-learn's bundled copies (``sklearn.datasets.load_wine``,
 ``load_digits``, ``load_breast_cancer``), which need no download.
 """
 
 import numpy as np
 
-from ._validation import as_float_array, check_int, check_real, check_rng, check_same_length
+from .validation import as_float_array, check_int, check_real, check_rng, check_same_length
 
 
 def _check(rng, n_samples, noise):
@@ -92,9 +93,10 @@ def regression_target(x):
     return np.sin(2 * np.pi * np.asarray(x, dtype=float))
 
 
-def train_val_split(X, y, val_fraction=0.25, rng=None, stratify=False):
+def train_val_split(rng, X, y, val_fraction=0.25, stratify=False):
     """Shuffle and split into ``X_train, X_val, y_train, y_val`` (scikit-learn's order).
 
+    ``rng`` comes first, as in every nnlib function that draws.
     ``val_fraction`` in (0, 1) of the rows go to validation (at least one row each side).
     ``stratify=True`` keeps each class's proportion the same in both parts.
     """

@@ -9,7 +9,7 @@ correct float64 gradient, 1e-2 or larger for a bug.
 
 import numpy as np
 
-from ._validation import as_float_array, check_real
+from .validation import as_float_array, check_real
 
 
 def numerical_gradient(f, x, eps=1e-6):

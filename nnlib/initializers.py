@@ -13,11 +13,20 @@ either from :math:`\mathcal N(0, \text{scale}/n)` (not truncated, so the varianc
 exactly the formula) or from :math:`U[-b, b]` with :math:`b = \sqrt{3\,\text{scale}/n}`,
 because :math:`\operatorname{Var}(U[-b, b]) = b^2/3`.
 
-Presets (the variance they give):
+Presets (the variance they give), also tabulated in :data:`SCHEMES`:
 
 - ``lecun_normal``, ``lecun_uniform``: scale 1, fan_in, :math:`1/n_\text{in}`
 - ``glorot_normal``, ``glorot_uniform`` (``xavier_*``): scale 1, fan_avg, :math:`2/(n_\text{in}+n_\text{out})`
 - ``he_normal``, ``he_uniform``: scale 2, fan_in (or fan_out), :math:`2/n_\text{in}`
+- ``standard_uniform``: scale 1/3, fan_in, :math:`U[-1/\sqrt{n_\text{in}}, 1/\sqrt{n_\text{in}}]`, the
+  "standard" heuristic Glorot & Bengio (2010) compared against and PyTorch's ``nn.Linear`` default
+
+Two words for the size of the weights, kept apart everywhere in nnlib:
+
+- ``scale`` is :math:`n \operatorname{Var}(W)`, the numerator above (1 for LeCun, 2 for He);
+- :func:`gain` is PyTorch's gain, a factor on the *standard deviation*: ``scale = gain**2``.
+
+Every function takes ``rng`` first: a ``np.random.Generator`` or an int seed.
 """
 
 import math
@@ -25,7 +34,7 @@ from numbers import Integral
 
 import numpy as np
 
-from ._validation import check_choice, check_real
+from .validation import check_choice, check_dtype, check_real, check_rng
 
 _MODES = {"fan_in", "fan_out", "fan_avg"}
 _DISTRIBUTIONS = {"normal", "uniform"}
@@ -42,17 +51,36 @@ def _check_shape(shape):
     return tuple(int(s) for s in shape)
 
 
-def _check_rng(rng):
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(
-            f"rng must be a np.random.Generator (np.random.default_rng(seed)), got {type(rng).__name__}"
-        )
-
-
 def fans(shape):
     """Return ``(fan_in, fan_out)`` of a weight ``(fan_in, fan_out)`` or bias ``(fan_out,)`` shape."""
     shape = _check_shape(shape)
     return (shape[0], shape[0]) if len(shape) == 1 else shape
+
+
+#: Named schemes -> ``(scale, mode)`` of :func:`variance_scaling`: Var(W) = scale / n(mode).
+SCHEMES = {
+    "lecun": (1.0, "fan_in"),      # LeCun, Bottou, Orr & Mueller (1998)
+    "xavier": (1.0, "fan_avg"),    # Glorot & Bengio (2010): 2 / (n_in + n_out)
+    "he": (2.0, "fan_in"),         # He, Zhang, Ren & Sun (2015): 2 / n_in
+    "standard": (1.0 / 3.0, "fan_in"),  # U[-1/sqrt(n_in), 1/sqrt(n_in)]: 1 / (3 n_in)
+}
+
+
+def fan(mode, fan_in, fan_out):
+    """The :math:`n` that divides the variance: ``fan_in``, ``fan_out`` or their mean (``"fan_avg"``)."""
+    check_choice(mode, "mode", _MODES)
+    return {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[mode]
+
+
+def weight_variance(scheme, fan_in, fan_out=None):
+    r"""Var(W) of a named scheme (see :data:`SCHEMES`) for a layer with these fans.
+
+    ``fan_out`` defaults to ``fan_in`` (a square layer, where LeCun and Xavier coincide).
+    """
+    check_choice(scheme, "scheme", set(SCHEMES))
+    fan_in, fan_out = fans((fan_in, fan_in if fan_out is None else fan_out))
+    scale, mode = SCHEMES[scheme]
+    return scale / fan(mode, fan_in, fan_out)
 
 
 def variance_scaling(rng, shape, scale=1.0, mode="fan_in", distribution="normal", dtype=np.float64):
@@ -60,7 +88,7 @@ def variance_scaling(rng, shape, scale=1.0, mode="fan_in", distribution="normal"
 
     Parameters
     ----------
-    rng : np.random.Generator
+    rng : np.random.Generator or int seed
     shape : tuple ``(fan_in, fan_out)`` or ``(fan_out,)``
     scale : float > 0
         Numerator of the variance (1 for LeCun/Glorot, 2 for He, ``gain**2`` in general).
@@ -74,14 +102,13 @@ def variance_scaling(rng, shape, scale=1.0, mode="fan_in", distribution="normal"
     -------
     W : ndarray, shape ``shape``
     """
-    _check_rng(rng)
+    rng = check_rng(rng)
     shape = _check_shape(shape)
     scale = check_real(scale, "scale", minimum=0.0, min_inclusive=False)
-    check_choice(mode, "mode", _MODES)
     check_choice(distribution, "distribution", _DISTRIBUTIONS)
+    dtype = check_dtype(dtype)
     fan_in, fan_out = fans(shape)
-    n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[mode]
-    variance = scale / n
+    variance = scale / fan(mode, fan_in, fan_out)
     if distribution == "normal":
         W = rng.standard_normal(shape) * math.sqrt(variance)
     else:
@@ -92,29 +119,31 @@ def variance_scaling(rng, shape, scale=1.0, mode="fan_in", distribution="normal"
 
 def zeros(rng, shape, dtype=np.float64):
     """All zeros (breaks nothing: every hidden unit stays a clone)."""
-    _check_rng(rng)
-    return np.zeros(_check_shape(shape), dtype=dtype)
+    check_rng(rng)
+    return np.zeros(_check_shape(shape), dtype=check_dtype(dtype))
 
 
 def constant(rng, shape, value, dtype=np.float64):
     """Every entry equal to ``value``."""
-    _check_rng(rng)
+    check_rng(rng)
     value = check_real(value, "value")
-    return np.full(_check_shape(shape), value, dtype=dtype)
+    return np.full(_check_shape(shape), value, dtype=check_dtype(dtype))
 
 
 def normal(rng, shape, std=0.01, mean=0.0, dtype=np.float64):
     r""":math:`W \sim \mathcal N(\text{mean}, \text{std}^2)`, a fixed scale regardless of the fans."""
-    _check_rng(rng)
+    rng = check_rng(rng)
     std = check_real(std, "std", minimum=0.0)
     mean = check_real(mean, "mean")
+    dtype = check_dtype(dtype)
     return (mean + std * rng.standard_normal(_check_shape(shape))).astype(dtype, copy=False)
 
 
 def uniform(rng, shape, limit=0.05, dtype=np.float64):
     r""":math:`W \sim U[-\text{limit}, \text{limit}]`, variance :math:`\text{limit}^2/3`."""
-    _check_rng(rng)
+    rng = check_rng(rng)
     limit = check_real(limit, "limit", minimum=0.0)
+    dtype = check_dtype(dtype)
     return rng.uniform(-limit, limit, size=_check_shape(shape)).astype(dtype, copy=False)
 
 
@@ -150,6 +179,12 @@ def lecun_normal(rng, shape, dtype=np.float64):
     return variance_scaling(rng, shape, 1.0, "fan_in", "normal", dtype)
 
 
+def standard_uniform(rng, shape, dtype=np.float64):
+    r""":math:`U[-1/\sqrt{n_\text{in}}, 1/\sqrt{n_\text{in}}]` (variance :math:`1/(3 n_\text{in})`): the
+    "standard" heuristic of Glorot & Bengio (2010) and the default of PyTorch's ``nn.Linear``."""
+    return variance_scaling(rng, shape, 1.0 / 3.0, "fan_in", "uniform", dtype)
+
+
 xavier_uniform = glorot_uniform
 xavier_normal = glorot_normal
 
@@ -165,6 +200,7 @@ _REGISTRY = {
     "he_normal": he_normal,
     "lecun_uniform": lecun_uniform,
     "lecun_normal": lecun_normal,
+    "standard_uniform": standard_uniform,
 }
 
 
@@ -175,7 +211,7 @@ def get(name):
     """Return the initializer called ``name`` (``"constant"`` needs a value: pass a number instead)."""
     if name == "constant":
         raise ValueError("initializer 'constant' needs a value: pass the number itself, e.g. weight_init=0.5")
-    return _REGISTRY[check_choice(name, "initializer name", set(_REGISTRY))]
+    return _REGISTRY[check_choice(name, "initializer", set(_REGISTRY))]
 
 
 _GAINS = {"linear": 1.0, "identity": 1.0, "sigmoid": 1.0, "tanh": 5.0 / 3.0, "relu": math.sqrt(2.0),
@@ -183,7 +219,7 @@ _GAINS = {"linear": 1.0, "identity": 1.0, "sigmoid": 1.0, "tanh": 5.0 / 3.0, "re
 
 
 def gain(activation, negative_slope=0.01):
-    r"""Recommended scale of the weight standard deviation for ``activation``.
+    r"""PyTorch's gain for ``activation``: a factor on the weight *standard deviation*.
 
     Same values as PyTorch's ``torch.nn.init.calculate_gain``: 1 for linear and sigmoid,
     5/3 for tanh, :math:`\sqrt 2` for ReLU, :math:`\sqrt{2/(1+\alpha^2)}` for leaky ReLU with

@@ -42,11 +42,12 @@ def activation_backward(dh, cache, activation):
     return dh * activation.derivative(a, h)
 
 
-def dropout_forward(h, p, rng):
+def dropout_forward(rng, h, p):
     """Inverted dropout: zero each unit with probability ``p``, scale survivors by 1/(1-p).
 
-    The expected output equals ``h``, so nothing changes at test time (no dropout there).
-    Returns the dropped-out ``h`` and the cache ``mask`` (N, H) of 0 or 1/(1-p).
+    rng : np.random.Generator (first, as in every nnlib function that draws);  h : (N, H);
+    p : float in [0, 1). The expected output equals ``h``, so nothing changes at test time
+    (no dropout there). Returns the dropped-out ``h`` and the cache ``mask`` (N, H) of 0 or 1/(1-p).
     """
     mask = (rng.random(h.shape) >= p).astype(h.dtype)
     mask /= 1.0 - p

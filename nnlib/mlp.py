@@ -18,10 +18,11 @@ from typing import Optional
 import numpy as np
 
 from . import activations, initializers, losses
-from ._validation import (
+from .validation import (
     as_float_array,
     as_int_labels,
     check_choice,
+    check_dtype,
     check_int,
     check_n_features,
     check_real,
@@ -80,6 +81,13 @@ def _make_init(init, what):
                     f"got {type(init).__name__}")
 
 
+def check_net(net, name="net"):
+    """``net`` must be an :class:`MLP`; returns it (the check every experiment taking a net calls)."""
+    if not isinstance(net, MLP):
+        raise TypeError(f"{name} must be an nnlib.MLP, got {type(net).__name__}")
+    return net
+
+
 class MLP:
     """Fully connected network.
 
@@ -122,12 +130,8 @@ class MLP:
         self.dropout = check_real(dropout, "dropout", minimum=0.0, maximum=1.0, max_inclusive=False)
         self.l2 = check_real(l2, "l2", minimum=0.0)
         self.l1 = check_real(l1, "l1", minimum=0.0)
-        if rng is None:
-            raise TypeError("rng is required: pass np.random.default_rng(seed) or an int seed")
         self.rng = check_rng(rng)
-        self.dtype = np.dtype(dtype)
-        if self.dtype not in (np.float32, np.float64):
-            raise TypeError(f"dtype must be np.float32 or np.float64, got {self.dtype}")
+        self.dtype = check_dtype(dtype)
         self._out_fn, self._loss_fn = _OUTPUTS[output]
 
         w_init = _make_init(weight_init, "weight_init")
@@ -176,9 +180,10 @@ class MLP:
         return y
 
     def check_data(self, X, y, names=("X", "y")):
-        """Validate and convert ``(X, y)`` once; returns arrays ready for the fast internals.
+        """Validate and convert ``(X, y)`` once; returns arrays ready for the fast path.
 
-        ``names`` are the argument names used in error messages.
+        ``names`` are the argument names used in error messages. The results can go straight
+        to :meth:`objective` and :meth:`evaluate`, which skip the checks.
         """
         X = self._check_X(X, names[0])
         return X, self._check_y(y, len(X), names[1], names[0])
@@ -194,7 +199,7 @@ class MLP:
             h, act_cache = activation_forward(a, self.activation)
             mask = None
             if drop:
-                h, mask = dropout_forward(h, self.dropout, self.rng)
+                h, mask = dropout_forward(self.rng, h, self.dropout)
             caches.append((dense_cache, act_cache, mask))
         L = self.n_layers
         logits, dense_cache = dense_forward(h, p[f"W{L}"], p[f"b{L}"])
@@ -239,12 +244,49 @@ class MLP:
                     grads[f"W{k}"] += self.l1 * np.sign(W)
         return total
 
-    def _loss_and_grads(self, X, y, training=True):
-        """Fast path for already-checked arrays: (objective, data loss, grads, logits)."""
+    # ----------------------------------------------------------------- fast path
+    # For callers that validated (X, y) once with check_data and then evaluate them many
+    # times (the Trainer, the experiments): no checks, no copies.
+    def objective(self, X, y, training=True):
+        """Objective and gradients on arrays returned by :meth:`check_data` (no checks).
+
+        Returns ``(loss, grads, logits)``: the mean data loss plus the penalty, the gradient
+        of that for every parameter (a dict shaped like :attr:`params`) and the logits
+        (N, n_outputs). ``training=True`` applies dropout.
+        """
         logits, caches = self._forward(X, training)
         data_loss, dlogits = self._loss_fn(logits, y)
         grads = self._backward(dlogits, caches)
-        return data_loss + self._penalty(grads), data_loss, grads, logits
+        return data_loss + self._penalty(grads), grads, logits
+
+    def evaluate(self, X, y):
+        """Evaluation-mode ``(loss, accuracy)`` on arrays returned by :meth:`check_data` (no checks).
+
+        ``loss`` is the mean data loss (no dropout, no penalty); ``accuracy`` is the fraction
+        of samples :meth:`count_correct` counts, or None for a regression net.
+        """
+        logits, _ = self._forward(X, training=False)
+        loss = self._loss_fn(logits, y)[0]
+        if self.output == "identity":
+            return loss, None
+        return loss, self.count_correct(logits, y) / len(logits)
+
+    def labels_from_logits(self, logits):
+        """The one classification rule: argmax of the logits (softmax), logit > 0 (sigmoid).
+
+        ``logits`` (N, n_outputs) -> labels (N,) int. A logit of exactly 0 (probability 1/2) is class 0.
+        """
+        if self.output == "softmax":
+            return logits.argmax(axis=1)
+        if self.output == "sigmoid":
+            return (logits[:, 0] > 0).astype(np.int64)
+        raise ValueError("labels need a classifier (output='softmax' or 'sigmoid'), this net regresses")
+
+    def count_correct(self, logits, y):
+        """Number of rows of ``logits`` whose :meth:`labels_from_logits` equals ``y``
+        (labels (N,), or 0/1 targets (N, 1) as :meth:`check_data` returns them for a sigmoid)."""
+        labels = y if y.ndim == 1 else y[:, 0]
+        return int(np.count_nonzero(self.labels_from_logits(logits) == labels))
 
     # ----------------------------------------------------------------- public API
     def forward(self, X):
@@ -256,16 +298,12 @@ class MLP:
         return self._out_fn(logits)
 
     def predict(self, X):
-        """Class labels (N,) for softmax/sigmoid; values (N, n_outputs), or (N,) for one output, for identity."""
-        out = self.forward(X)
-        return self._predict_from_output(out)
-
-    def _predict_from_output(self, out):
-        if self.output == "softmax":
-            return out.argmax(axis=1)
-        if self.output == "sigmoid":
-            return (out[:, 0] > 0.5).astype(np.int64)
-        return out[:, 0] if out.shape[1] == 1 else out
+        """Class labels (N,) for softmax/sigmoid (:meth:`labels_from_logits`); values
+        (N, n_outputs), or (N,) for one output, for identity."""
+        logits, _ = self._forward(self._check_X(X), training=False)
+        if self.output != "identity":
+            return self.labels_from_logits(logits)
+        return logits[:, 0] if logits.shape[1] == 1 else logits
 
     def loss_and_grads(self, X, y, training=True):
         """Objective (mean loss + penalty) on ``(X, y)`` and its gradient for every parameter.
@@ -275,22 +313,18 @@ class MLP:
         Returns ``(loss, grads)`` with ``grads`` shaped like :attr:`params`.
         """
         X, y = self.check_data(X, y)
-        loss, _, grads, _ = self._loss_and_grads(X, y, training)
+        loss, grads, _ = self.objective(X, y, training)
         return loss, grads
 
     def loss(self, X, y):
         """Mean data loss in evaluation mode (no dropout, no penalty)."""
-        X, y = self.check_data(X, y)
-        logits, _ = self._forward(X, training=False)
-        return self._loss_fn(logits, y)[0]
+        return self.evaluate(*self.check_data(X, y))[0]
 
     def accuracy(self, X, y):
         """Fraction of correctly classified samples (softmax/sigmoid outputs only)."""
         if self.output == "identity":
             raise ValueError("accuracy needs a classifier (output='softmax' or 'sigmoid'), this net regresses")
-        X, y = self.check_data(X, y)
-        pred = self._predict_from_output(self._out_fn(self._forward(X, training=False)[0]))
-        return float(np.mean(pred == (y if y.ndim == 1 else y[:, 0])))
+        return self.evaluate(*self.check_data(X, y))[1]
 
     def trace(self, X, y=None, grad_output=None, training=False):
         """Every layer's pre-activations, activations and their gradients for one batch.

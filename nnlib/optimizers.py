@@ -1,12 +1,15 @@
 r"""Gradient-based optimizers. ``step(params, grads)`` updates the arrays of ``params`` in place.
 
 ``params`` is the model's own dict (e.g. ``MLP.params``); ``grads`` has the same keys and
-shapes and is left untouched. State (velocities, moments) is kept per key.
+shapes and is left untouched. State (velocities, moments) is kept per key. With
+``step(params, grads, out=buffers)`` the new values go into the arrays of ``out`` instead and
+``params`` keeps the old ones: :class:`nnlib.Trainer` uses this to keep the weights from before
+every step at no extra cost, so that it can return to them when a step blows up.
 """
 
 import numpy as np
 
-from ._validation import check_real
+from .validation import check_real
 
 
 class SGD:
@@ -26,18 +29,19 @@ class SGD:
     def __repr__(self):
         return f"SGD(lr={self.lr}, momentum={self.momentum})"
 
-    def step(self, params, grads):
+    def step(self, params, grads, out=None):
         for key, g in grads.items():
             w = params[key]
+            new = w if out is None else out[key]  # w <- w - lr * (...), or written into out
             if self.momentum == 0.0:
-                w -= self.lr * g
+                np.subtract(w, self.lr * g, out=new)
                 continue
             v = self.velocity.get(key)
             if v is None:
                 v = self.velocity[key] = np.zeros_like(w)
             v *= self.momentum
             v += g
-            w -= self.lr * v
+            np.subtract(w, self.lr * v, out=new)
 
 
 class Adam:
@@ -59,7 +63,7 @@ class Adam:
     def __repr__(self):
         return f"Adam(lr={self.lr}, beta1={self.beta1}, beta2={self.beta2}, eps={self.eps})"
 
-    def step(self, params, grads):
+    def step(self, params, grads, out=None):
         self.t += 1
         c1 = 1.0 - self.beta1 ** self.t
         c2 = 1.0 - self.beta2 ** self.t
@@ -72,4 +76,5 @@ class Adam:
             m += (1.0 - self.beta1) * g
             s *= self.beta2
             s += (1.0 - self.beta2) * (g * g)
-            w -= (self.lr / c1) * m / (np.sqrt(s / c2) + self.eps)
+            new = w if out is None else out[key]
+            np.subtract(w, (self.lr / c1) * m / (np.sqrt(s / c2) + self.eps), out=new)

@@ -7,7 +7,7 @@ Fit on the training split only, then transform every split with the same statist
 
 import numpy as np
 
-from ._validation import as_float_array, check_n_features
+from .validation import as_float_array, check_n_features
 
 
 class NotFittedError(ValueError, AttributeError):

@@ -3,17 +3,33 @@
 One epoch is one pass over the training set in a fresh random order, cut into minibatches
 of ``batch_size`` rows; after each minibatch the optimizer takes one step. Nothing here
 draws anything on screen: progress displays are callbacks (see :mod:`nnlib.callbacks`).
+
+:func:`diverged` is nnlib's one rule for "the loss blew up"; the Trainer and the descent
+experiments both use it.
 """
 
+import inspect
 import time
 import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validation import check_int, check_rng
+from .callbacks import Callback, ProgressBar
+from .validation import check_bool, check_int, check_rng
 
+#: A loss this many times larger than the first one (or than 1, whichever is larger) is a blow-up.
 DIVERGENCE_FACTOR = 1000.0
+
+
+def diverged(loss, first_loss, factor=DIVERGENCE_FACTOR):
+    r"""The one divergence rule: the loss is NaN or infinite, or
+    :math:`|\text{loss}| > \text{factor} \cdot \max(|\text{first\_loss}|, 1)`.
+
+    The floor of 1 keeps a run that starts near a loss of 0 from counting as a blow-up the
+    moment its loss rises a little.
+    """
+    return not np.isfinite(loss) or abs(loss) > factor * max(abs(first_loss), 1.0)
 
 
 class DivergenceWarning(RuntimeWarning):
@@ -55,25 +71,36 @@ class Trainer:
 
     Parameters
     ----------
-    net : MLP (anything with ``check_data``, ``_loss_and_grads``, ``params``)
+    net : MLP (anything with ``check_data``, ``objective``, ``evaluate``, ``count_correct``,
+        ``params``, ``output``)
     optimizer : SGD, Adam (anything with ``step(params, grads)``)
     batch_size : int >= 1 -- rows per minibatch (the last one of an epoch may be smaller).
-    rng : np.random.Generator or int -- shuffles the rows every epoch.
+    rng : np.random.Generator or int -- shuffles the rows every epoch (required when ``shuffle``).
+    shuffle : bool -- False keeps the rows in their order (full-batch runs need no shuffling).
+
+    Attributes
+    ----------
+    stop_training : bool -- a callback sets it to end training after the current epoch.
+    has_validation : bool -- whether the running :meth:`fit` got ``validation_data``.
     """
 
-    def __init__(self, net, optimizer, batch_size=32, rng=None):
-        if not (hasattr(net, "check_data") and hasattr(net, "_loss_and_grads") and hasattr(net, "params")):
-            raise TypeError(f"net must be an nnlib.MLP (or provide check_data, _loss_and_grads and params), "
-                            f"got {type(net).__name__}")
-        if not hasattr(optimizer, "step"):
+    def __init__(self, net, optimizer, batch_size=32, rng=None, shuffle=True):
+        needs = ("check_data", "objective", "evaluate", "count_correct", "params", "output")
+        if not all(hasattr(net, a) for a in needs):
+            raise TypeError(f"net must be an nnlib.MLP (or provide {', '.join(needs)}), got {type(net).__name__}")
+        if not callable(getattr(optimizer, "step", None)):
             raise TypeError(f"optimizer must have a step(params, grads) method, got {type(optimizer).__name__}")
         self.net = net
         self.optimizer = optimizer
         self.batch_size = check_int(batch_size, "batch_size", minimum=1)
-        if rng is None:
-            raise TypeError("rng is required: pass np.random.default_rng(seed) or an int seed")
-        self.rng = check_rng(rng)
+        self.shuffle = check_bool(shuffle, "shuffle")
+        self.rng = check_rng(rng) if self.shuffle or rng is not None else None
         self.stop_training = False
+        self.has_validation = False
+        # The weights before the latest step, to return to after a blow-up. An optimizer whose step
+        # takes out= writes the new weights into spare buffers that are then swapped in: no copy.
+        self._writes_out = "out" in inspect.signature(optimizer.step).parameters
+        self._before_step, self._own = {}, {}
 
     def __repr__(self):
         return f"Trainer({self.net!r}, {self.optimizer!r}, batch_size={self.batch_size})"
@@ -91,74 +118,35 @@ class Trainer:
             display that appears only when the run lasts longer than two seconds.
 
         Training stops early, with ``history.diverged = True`` and a single
-        :class:`DivergenceWarning`, when a minibatch loss is NaN/inf or exceeds 1000 times
-        the first minibatch's loss.
+        :class:`DivergenceWarning`, when a minibatch loss :func:`diverged`; the net is then
+        left with its last finite weights, those before the step that blew up.
         """
-        from .callbacks import Callback, ProgressBar
-
-        epochs = check_int(epochs, "epochs", minimum=0)
-        X, y = self.net.check_data(X, y)
-        if validation_data is not None:
-            if not (isinstance(validation_data, (tuple, list)) and len(validation_data) == 2):
-                raise TypeError("validation_data must be a pair (X_val, y_val)")
-            X_val, y_val = self.net.check_data(*validation_data, names=("X_val", "y_val"))
-        if isinstance(callbacks, Callback) or not hasattr(callbacks, "__iter__"):
-            raise TypeError(f"callbacks must be a list of Callback instances, got {type(callbacks).__name__}; "
-                            "wrap a single one in a list: callbacks=[cb]")
-        callbacks = list(callbacks)
-        for cb in callbacks:
-            if not isinstance(cb, Callback):
-                raise TypeError(f"callbacks must be Callback instances, got {type(cb).__name__}")
-        if progress:
-            callbacks.append(ProgressBar())
-
-        net, step, bs = self.net, self.optimizer.step, self.batch_size
-        classifier = net.output != "identity"
-        n = len(X)
+        X, y, validation, callbacks, epochs = self._check_fit_args(X, y, epochs, validation_data, callbacks, progress)
         history = History()
         self.stop_training = False
-        self.has_validation = validation_data is not None
-        first = None
+        self.has_validation = validation is not None
+        self._own = dict(self.net.params)  # the net's own arrays, which hold the result at the end
+        self._before_step = {}
         start = time.perf_counter()
         for cb in callbacks:
             cb.on_train_begin(self, history, epochs)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            first = None
             for epoch in range(1, epochs + 1):
-                order = self.rng.permutation(n)
-                total_loss, correct = 0.0, 0
-                for i in range(0, n, bs):
-                    idx = order[i:i + bs]
-                    xb, yb = X[idx], y[idx]
-                    loss, _, grads, logits = net._loss_and_grads(xb, yb, training=True)
-                    if first is None:
-                        first = loss
-                    if not np.isfinite(loss) or (first > 0 and loss > DIVERGENCE_FACTOR * first):
-                        history.diverged = True
-                        history.message = (
-                            f"Training diverged in epoch {epoch}, minibatch {i // bs + 1}: loss {loss:.4g} "
-                            f"(first minibatch {first:.4g}). Stopped; try a smaller learning rate than "
-                            f"{self.optimizer!r} or a smaller initial weight scale."
-                        )
-                        break
-                    step(net.params, grads)
-                    total_loss += loss * len(idx)
-                    if classifier:
-                        correct += _count_correct(logits, yb)
+                first = self._run_epoch(X, y, history, callbacks, epoch, first)
                 if history.diverged:
                     break
-                history.loss.append(total_loss / n)
-                if classifier:
-                    history.accuracy.append(correct / n)
-                if validation_data is not None:
-                    logits, _ = net._forward(X_val, training=False)
-                    history.val_loss.append(net._loss_fn(logits, y_val)[0])
-                    if classifier:
-                        history.val_accuracy.append(_count_correct(logits, y_val) / len(X_val))
+                if validation is not None:
+                    val_loss, val_accuracy = self.net.evaluate(*validation)
+                    history.val_loss.append(val_loss)
+                    if val_accuracy is not None:
+                        history.val_accuracy.append(val_accuracy)
                 history.seconds = time.perf_counter() - start
                 for cb in callbacks:
                     cb.on_epoch_end(self, history)
                 if self.stop_training:
                     break
+        self._settle()
         history.seconds = time.perf_counter() - start
         for cb in callbacks:
             cb.on_train_end(self, history)
@@ -166,9 +154,95 @@ class Trainer:
             warnings.warn(history.message, DivergenceWarning, stacklevel=2)
         return history
 
+    # ------------------------------------------------------------------ the pieces of fit
+    def _check_fit_args(self, X, y, epochs, validation_data, callbacks, progress):
+        epochs = check_int(epochs, "epochs", minimum=0)
+        X, y = self.net.check_data(X, y)
+        validation = None
+        if validation_data is not None:
+            if not (isinstance(validation_data, (tuple, list)) and len(validation_data) == 2):
+                raise TypeError("validation_data must be a pair (X_val, y_val)")
+            validation = self.net.check_data(*validation_data, names=("X_val", "y_val"))
+        if isinstance(callbacks, Callback) or not hasattr(callbacks, "__iter__"):
+            raise TypeError(f"callbacks must be a list of Callback instances, got {type(callbacks).__name__}; "
+                            "wrap a single one in a list: callbacks=[cb]")
+        callbacks = list(callbacks)
+        for cb in callbacks:
+            if not isinstance(cb, Callback):
+                raise TypeError(f"callbacks must be Callback instances, got {type(cb).__name__}")
+        if check_bool(progress, "progress"):
+            callbacks.append(ProgressBar())
+        return X, y, validation, callbacks, epochs
 
-def _count_correct(logits, y):
-    """Correct predictions from logits: argmax for softmax, a > 0 for sigmoid (y is (N, 1))."""
-    if y.ndim == 1:
-        return int(np.count_nonzero(logits.argmax(axis=1) == y))
-    return int(np.count_nonzero((logits > 0) == (y > 0.5)))
+    def _run_epoch(self, X, y, history, callbacks, epoch, first):
+        """One pass over the minibatches; appends the epoch's mean loss (and accuracy) to ``history``.
+
+        Returns the first minibatch loss of the run (the reference of :func:`diverged`); on a
+        blow-up it sets ``history.diverged`` and restores the weights before the last step.
+        """
+        net, bs, n = self.net, self.batch_size, len(X)
+        order = self.rng.permutation(n) if self.shuffle else None
+        classifier = net.output != "identity"
+        total_loss, correct = 0.0, 0
+        for i in range(0, n, bs):
+            if order is None:
+                xb, yb = X[i:i + bs], y[i:i + bs]
+            else:
+                idx = order[i:i + bs]
+                xb, yb = X[idx], y[idx]
+            loss, grads, logits = net.objective(xb, yb, training=True)
+            if first is None:
+                first = loss
+            if diverged(loss, first):
+                self._restore_last_good(history, epoch, i // bs + 1, loss, first)
+                return first
+            self._step(grads)
+            for cb in callbacks:
+                cb.on_batch_end(self, loss, grads)
+            total_loss += loss * len(xb)
+            if classifier:
+                correct += net.count_correct(logits, yb)
+        history.loss.append(total_loss / n)
+        if classifier:
+            history.accuracy.append(correct / n)
+        return first
+
+    def _step(self, grads):
+        """One optimizer step that keeps the weights from before it in ``_before_step``."""
+        params = self.net.params
+        if not self._before_step:  # the first step of a fit
+            self._before_step = {k: np.empty_like(v) for k, v in params.items()}
+        spare = self._before_step
+        if self._writes_out:
+            self.optimizer.step(params, grads, out=spare)
+            for key in spare:  # the new weights become the net's, the old ones are kept
+                params[key], spare[key] = spare[key], params[key]
+        else:
+            for key, value in params.items():
+                np.copyto(spare[key], value)
+            self.optimizer.step(params, grads)
+
+    def _settle(self):
+        """Leave the result in the net's own arrays (steps swap buffers), so references stay valid."""
+        params = self.net.params
+        for key, own in self._own.items():
+            current = params.get(key)
+            if current is not None and current is not own and current.shape == own.shape:
+                np.copyto(own, current)
+                params[key] = own
+        self._before_step = {}
+
+    def _restore_last_good(self, history, epoch, batch, loss, first):
+        history.diverged = True
+        where = f"epoch {epoch}, minibatch {batch}"
+        if self._before_step:
+            params = self.net.params
+            for key, before in self._before_step.items():
+                params[key], self._before_step[key] = before, params[key]
+            kept = "The net keeps its last finite weights, those before the step that blew up."
+        else:
+            kept = "No step was taken: the net keeps its initial weights."
+        history.message = (
+            f"Training diverged in {where}: loss {loss:.4g} (first minibatch {first:.4g}). Stopped. {kept} "
+            f"Try a smaller learning rate than {self.optimizer!r} or a smaller initial weight scale."
+        )

@@ -1,0 +1,202 @@
+r"""Gradient descent on the objectives of :mod:`nnlib.experiments.objectives`: paths, steps to
+a target, the largest stable learning rate.
+
+The descent reuses nnlib's optimizers: :func:`optimizer_path` calls
+``optimizer.step(params, grads)`` on ``params = {"w": w}``, so the same ``SGD``/``Adam``
+objects that train an :class:`nnlib.MLP` trace the paths drawn here. On a quadratic with
+Hessian eigenvalues :math:`\lambda_i`, plain gradient descent with step :math:`\alpha`
+multiplies the error along eigenvector :math:`i` by :math:`(1 - \alpha\lambda_i)` per step:
+it is stable for :math:`\alpha < 2/\lambda_\max`, and the slowest direction then shrinks by
+about :math:`1 - 2/\kappa` per step, :math:`\kappa = \lambda_\max/\lambda_\min` the condition
+number. :func:`largest_stable_lr` finds that limit by a search, :func:`steps_to_target` counts
+the steps to a target loss. A run stops when its loss blows up by nnlib's one rule,
+:func:`nnlib.trainer.diverged`.
+"""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..optimizers import SGD
+from ..trainer import diverged
+from ..validation import as_float_array, check_callable, check_int, check_real
+from .objectives import check_objective, check_point
+
+__all__ = ["Path", "optimizer_path", "steps_to_target", "largest_stable_lr", "fastest_lr"]
+
+
+# --------------------------------------------------------------------------- descent
+@dataclass
+class Path:
+    """The iterates of an optimizer on an objective.
+
+    Attributes
+    ----------
+    params : ndarray, shape (T + 1, D) -- ``w_0 ... w_T`` (finite iterates only).
+    losses : ndarray, shape (T + 1,) -- the loss at each iterate.
+    diverged : bool -- the run stopped early because the loss blew up (or left the floats).
+    """
+
+    params: np.ndarray
+    losses: np.ndarray
+    diverged: bool = False
+
+    @property
+    def steps(self):
+        """Number of steps taken, T."""
+        return len(self.losses) - 1
+
+
+def _check_optimizer(optimizer):
+    if not callable(getattr(optimizer, "step", None)):
+        raise TypeError("optimizer must have a step(params, grads) method (nnlib.SGD, nnlib.Adam), "
+                        f"got {type(optimizer).__name__}")
+    return optimizer
+
+
+def _descend(objective, w0, optimizer, n_steps, target=None):
+    """Run the optimizer; stop when the loss :func:`diverged`, or reaches ``target`` (if given)."""
+    check_objective(objective)
+    _check_optimizer(optimizer)
+    w = check_point(w0, "w0")
+    params = {"w": w}
+    with np.errstate(over="ignore", invalid="ignore"):
+        first = float(objective.loss(w))
+        if not np.isfinite(first):
+            raise ValueError(f"the loss at w0 must be finite, got {first}")
+        ws, losses, blew_up = [w.copy()], [first], False
+        if target is not None and first <= target:
+            return ws, losses, blew_up
+        for _ in range(n_steps):
+            optimizer.step(params, {"w": objective.grad(w)})
+            loss = float(objective.loss(w))
+            if diverged(loss, first) or not np.isfinite(w).all():
+                blew_up = True
+                if np.isfinite(loss) and np.isfinite(w).all():
+                    ws.append(w.copy())
+                    losses.append(loss)
+                break
+            ws.append(w.copy())
+            losses.append(loss)
+            if target is not None and loss <= target:
+                break
+    return ws, losses, blew_up
+
+
+def optimizer_path(objective, w0, optimizer, n_steps):
+    """Run ``n_steps`` of ``optimizer`` from ``w0`` and record every iterate.
+
+    Parameters
+    ----------
+    objective : an objective with ``loss`` and ``grad`` (D parameters).
+    w0 : ndarray, shape (D,) -- the start (not modified).
+    optimizer : ``nnlib.SGD``, ``nnlib.Adam`` or anything with ``step(params, grads)``;
+        pass a fresh one: it keeps its state (velocity, moments) between calls.
+    n_steps : int >= 0 -- the run stops earlier, with ``diverged=True``, once the loss
+        :func:`nnlib.trainer.diverged` (NaN/inf, or 1000 times ``max(|loss(w0)|, 1)``).
+
+    Returns
+    -------
+    Path -- ``params`` (T + 1, D), ``losses`` (T + 1,), ``diverged``.
+    """
+    n_steps = check_int(n_steps, "n_steps", minimum=0)
+    ws, losses, blew_up = _descend(objective, w0, optimizer, n_steps)
+    return Path(np.array(ws), np.array(losses), blew_up)
+
+
+def steps_to_target(objective, w0, optimizer, target, max_steps=100_000):
+    """Number of optimizer steps until the loss first drops to ``target`` or below.
+
+    Returns an int (0 if ``w0`` already reaches it), or ``None`` when the run diverges or
+    has not reached the target after ``max_steps`` steps. Arguments as in
+    :func:`optimizer_path`; pass a fresh optimizer.
+    """
+    target = check_real(target, "target")
+    max_steps = check_int(max_steps, "max_steps", minimum=0)
+    ws, losses, blew_up = _descend(objective, w0, optimizer, max_steps, target=target)
+    if losses[-1] <= target and not blew_up:
+        return len(losses) - 1
+    return None
+
+
+def _make(make_optimizer, lr):
+    opt = make_optimizer(lr)
+    return _check_optimizer(opt)
+
+
+def _is_stable(objective, w0, make_optimizer, lr, n_steps):
+    """The loss stays at or below its start for ``n_steps`` steps and ends below it."""
+    path = optimizer_path(objective, w0, _make(make_optimizer, lr), n_steps)
+    return (not path.diverged) and path.losses.max() <= path.losses[0] and path.losses[-1] < path.losses[0]
+
+
+def largest_stable_lr(objective, w0, lr_low, lr_high, n_steps=200, rtol=1e-3, make_optimizer=SGD):
+    r"""The largest learning rate at which the optimizer does not blow up, found by bisection.
+
+    A learning rate is *stable* when, over ``n_steps`` steps from ``w0``, the loss never
+    rises above its starting value and ends below it. The search halves the interval
+    ``[lr_low, lr_high]`` on a log scale until its ends differ by a factor ``1 + rtol``,
+    and returns the stable end. For plain gradient descent on a quadratic the answer is
+    :math:`2/\lambda_\max` of the Hessian (to within the resolution of ``n_steps``).
+
+    Parameters
+    ----------
+    objective : an objective;  w0 : ndarray, shape (D,).
+    lr_low, lr_high : float, 0 < lr_low < lr_high -- ``lr_low`` must be stable and
+        ``lr_high`` unstable, or a ValueError says which one is not.
+    n_steps : int >= 1;  rtol : float > 0.
+    make_optimizer : callable ``lr -> optimizer`` (default ``nnlib.SGD``, plain gradient
+        descent); e.g. ``lambda lr: nnlib.SGD(lr, momentum=0.9)``.
+
+    Returns
+    -------
+    lr : float
+    """
+    lo = check_real(lr_low, "lr_low", minimum=0.0, min_inclusive=False)
+    hi = check_real(lr_high, "lr_high", minimum=0.0, min_inclusive=False)
+    if lo >= hi:
+        raise ValueError(f"lr_low must be < lr_high, got lr_low={lo:g}, lr_high={hi:g}")
+    n_steps = check_int(n_steps, "n_steps", minimum=1)
+    rtol = check_real(rtol, "rtol", minimum=0.0, min_inclusive=False)
+    check_callable(make_optimizer, "make_optimizer", "a function lr -> optimizer")
+    if not _is_stable(objective, w0, make_optimizer, lo, n_steps):
+        raise ValueError(f"lr_low={lo:g} is already unstable: pass a smaller lr_low")
+    if _is_stable(objective, w0, make_optimizer, hi, n_steps):
+        raise ValueError(f"lr_high={hi:g} is still stable: pass a larger lr_high")
+    while hi / lo > 1.0 + rtol:
+        mid = math.sqrt(lo * hi)
+        if _is_stable(objective, w0, make_optimizer, mid, n_steps):
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def fastest_lr(objective, w0, make_optimizer, lrs, target, max_steps=100_000):
+    """The learning rate from ``lrs`` that reaches ``target`` in the fewest steps.
+
+    Parameters
+    ----------
+    objective : an objective;  w0 : ndarray, shape (D,).
+    make_optimizer : callable ``lr -> optimizer`` (a fresh optimizer per run).
+    lrs : sequence of float > 0 -- the grid to try.
+    target : float;  max_steps : int.
+
+    Returns
+    -------
+    lr : float or None;  steps : int or None -- ``(None, None)`` when no learning rate
+    reaches the target within ``max_steps`` steps. Ties go to the smaller learning rate.
+    """
+    check_callable(make_optimizer, "make_optimizer", "a function lr -> optimizer")
+    lrs = as_float_array(lrs, "lrs", ndim=1)
+    if np.any(lrs <= 0):
+        raise ValueError(f"lrs must all be > 0, got min {lrs.min():g}")
+    best_lr, best_steps = None, None
+    for lr in np.sort(lrs):
+        n = steps_to_target(objective, w0, _make(make_optimizer, float(lr)), target, max_steps)
+        if n is not None and (best_steps is None or n < best_steps):
+            best_lr, best_steps = float(lr), n
+    return best_lr, best_steps
+
+

@@ -1,0 +1,30 @@
+"""Plots and interactive views: the only part of nnlib that imports matplotlib and ipywidgets.
+
+| module                  | what it holds                                                            |
+|-------------------------|--------------------------------------------------------------------------|
+| ``style``               | the colour-blind-safe palette and colour maps every figure uses          |
+| ``plots``               | static plots of results: decision boundaries, descent paths, per-layer   |
+|                         | histograms and update ratios, sweeps, the units and runs of notebook 01  |
+| ``live_figure``         | :class:`LiveFigure`: one figure repainted in place into an image widget  |
+| ``live_plot``           | :class:`LivePlot`: a Trainer callback redrawing the loss curves          |
+| ``view``                | :class:`View`: the base of the views (weakly wired controls, ``close``)  |
+| ``init_comparison_view``| notebook 01: pick an initialization and a data set                       |
+| ``variance_explorer``   | notebook 02: the weight-scale, activation, depth and width sliders       |
+| ``normalization_view``  | notebook 03: scaling and learning rate of gradient descent               |
+| ``capacity_view``       | notebook 04: polynomial degree and penalty                               |
+
+Every view computes with a tested function of :mod:`nnlib.experiments` and only wires controls
+to it; each has ``close()``.
+"""
+
+from .capacity_view import CapacityView
+from .init_comparison_view import InitComparisonView
+from .live_figure import LiveFigure
+from .live_plot import LivePlot
+from .normalization_view import NormalizationView
+from .style import PALETTE
+from .variance_explorer import VarianceExplorer
+from .view import View
+
+__all__ = ["CapacityView", "InitComparisonView", "LiveFigure", "LivePlot", "NormalizationView", "PALETTE",
+           "VarianceExplorer", "View"]

@@ -1,0 +1,229 @@
+r"""An interactive view of capacity and regularization: a degree slider and a penalty slider.
+
+The model is a ridge-regularized polynomial (see :mod:`nnlib.experiments.polynomials`): the
+degree :math:`d` sets the capacity, the penalty :math:`\lambda` the regularization. Every
+(degree, penalty) fit is computed once, when the view is built, by
+:func:`nnlib.experiments.polynomials.polynomial_grid`; moving
+a slider only swaps the data of a few lines and re-renders the figure, so it responds at once.
+
+Panels: the fitted curve over the data; training and validation error against the degree at
+the chosen :math:`\lambda`; the same errors against :math:`\lambda` at the chosen degree. Only the
+curves, markers, titles and legends are repainted on an update (see
+:meth:`nnlib.viz.LiveFigure.animate`); axes and data points come from a cached background.
+The static sweep plot is :func:`nnlib.viz.plots.plot_sweep`.
+"""
+
+import ipywidgets
+import numpy as np
+
+from ..datasets import regression_target
+from ..experiments import polynomials
+from ..validation import check_int
+from .live_figure import LiveFigure
+from .style import PALETTE
+from .view import View
+
+
+def plot_sweep(ax, sweep, xlabel, ylabel, title=None, accuracy=False, floor=None,
+               floor_label=r"noise floor $\sigma^2$", log_x=False, log_y=True, ticks=False):
+    """Training (blue circles) and validation (vermillion squares) curves of a sweep.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    sweep : :class:`nnlib.capacity.Sweep` -- ``sweep.values`` go on the x axis.
+    xlabel, ylabel, title : str -- axis labels (with units) and title.
+    accuracy : bool -- plot ``train_accuracy``/``val_accuracy`` instead of the errors.
+    floor : float, optional -- a dashed horizontal line, e.g. the noise variance.
+    log_x, log_y : bool -- logarithmic axes.
+    ticks : bool -- one labelled x tick per setting (e.g. widths 2, 4, ..., 64).
+
+    Returns ``ax``.
+    """
+    train, val = (sweep.train_accuracy, sweep.val_accuracy) if accuracy else (sweep.train, sweep.val)
+    if train is None or val is None:
+        raise ValueError("this sweep has no accuracies (a regression sweep): use accuracy=False")
+    ax.plot(sweep.values, train, "o-", color=PALETTE[0], markersize=5, label="training")
+    ax.plot(sweep.values, val, "s-", color=PALETTE[1], markersize=5, label="validation")
+    if floor is not None:
+        ax.axhline(floor, color=PALETTE[2], linestyle="--", linewidth=1.2, label=floor_label)
+    if log_x:
+        ax.set_xscale("log")
+    if log_y:
+        ax.set_yscale("log")
+    if ticks:
+        ax.set_xticks(sweep.values, [f"{v:g}" for v in sweep.values])
+        ax.minorticks_off()
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title is not None:
+        ax.set_title(title)
+    ax.legend(fontsize="small")
+    return ax
+
+
+def _label(lam):
+    return "0" if lam == 0 else f"{lam:.2g}"
+
+
+class CapacityView(View):
+    r"""Degree and :math:`\lambda` sliders over precomputed ridge polynomial fits.
+
+    Parameters
+    ----------
+    x_train : (N,) or (N, 1);  y_train : (N,);  x_val : (M,) or (M, 1);  y_val : (M,)
+    max_degree : int >= 1 -- the degree slider runs from 0 to this.
+    lambdas : increasing list of float >= 0, optional -- the penalty slider's stops; default 0
+        and 17 values from 1e-8 to 1 (half a decade apart).
+    degree, l2 : the initial slider values (``l2`` must be one of ``lambdas``).
+    noise : float, optional -- standard deviation of the data's noise; draws the floor
+        :math:`\sigma^2` that no model can beat on new data.
+    domain : (low, high) -- the x range of the features and of the plotted curves.
+
+    Attributes
+    ----------
+    grid : :class:`nnlib.experiments.polynomials.PolynomialGrid` -- every fit, computed up front.
+    live : :class:`nnlib.viz.LiveFigure`
+    degree_slider, lambda_slider : the controls (``lambda_slider.value`` is an index into ``lambdas``).
+    widget : ipywidgets.VBox -- display this.
+    """
+
+    def __init__(self, x_train, y_train, x_val, y_val, max_degree=12, lambdas=None, degree=3, l2=0.0,
+                 noise=None, domain=(0.0, 1.0)):
+        max_degree = check_int(max_degree, "max_degree", minimum=1)
+        if lambdas is None:
+            lambdas = np.concatenate([[0.0], np.logspace(-8, 0, 17)])
+        lambdas = np.asarray(lambdas, dtype=float)
+        if lambdas.ndim != 1 or len(lambdas) < 2 or np.any(lambdas < 0) or np.any(np.diff(lambdas) <= 0):
+            raise ValueError(f"lambdas must be at least 2 increasing penalties >= 0, got {lambdas!r}")
+        if not np.any(lambdas > 0):
+            raise ValueError("lambdas must contain a positive penalty")
+        degree = check_int(degree, "degree", minimum=0)
+        if degree > max_degree:
+            raise ValueError(f"degree must be an int in [0, {max_degree}], got {degree!r}")
+        matches = np.flatnonzero(np.isclose(lambdas, l2, rtol=1e-9, atol=0.0))
+        if len(matches) != 1:
+            raise ValueError(f"l2 must be one of the lambdas {[_label(v) for v in lambdas]}, got {l2!r}")
+        if not (isinstance(domain, (tuple, list)) and len(domain) == 2 and domain[0] < domain[1]):
+            raise ValueError(f"domain must be a pair (low, high) with low < high, got {domain!r}")
+        self.x_plot = np.linspace(domain[0], domain[1], 200)
+        self.grid = polynomials.polynomial_grid(x_train, y_train, x_val, y_val, range(max_degree + 1), lambdas,
+                                             x_plot=self.x_plot, domain=domain)  # validates the data
+        self._x_train, self._y_train = np.ravel(x_train).astype(float), np.asarray(y_train, dtype=float)
+        self._x_val, self._y_val = np.ravel(x_val).astype(float), np.asarray(y_val, dtype=float)
+        self.noise = noise
+        self._positive = np.flatnonzero(lambdas > 0)
+        zero = np.flatnonzero(lambdas == 0)
+        self._zero = int(zero[0]) if len(zero) else None
+
+        self.live = LiveFigure(1, 3, figsize=(12.5, 3.7), dpi=80)
+        self._build_artists()
+        self.degree_slider = ipywidgets.IntSlider(value=int(degree), min=0, max=int(max_degree),
+                                                  description="degree d", continuous_update=True)
+        self.lambda_slider = ipywidgets.SelectionSlider(
+            options=[(_label(v), j) for j, v in enumerate(lambdas)], value=int(matches[0]),
+            description="penalty λ", continuous_update=True)
+        self.observe(self.degree_slider, "_on_change")
+        self.observe(self.lambda_slider, "_on_change")
+        self._finish(ipywidgets.VBox([ipywidgets.HBox([self.degree_slider, self.lambda_slider]), self.live.image]))
+        self.update(int(degree), int(matches[0]))
+        self.live.figure.tight_layout()  # now that the titles exist
+        self.live.redraw(full=True)  # caches the background the updates paint over
+
+    # ------------------------------------------------------------------ figure
+    def _build_artists(self):
+        ax_fit, ax_deg, ax_lam = self.live.axes
+        g = self.grid
+        ax_fit.scatter(self._x_val, self._y_val, s=6, color=PALETTE[5], alpha=0.5, label="validation data")
+        ax_fit.scatter(self._x_train, self._y_train, s=22, color=PALETTE[0], zorder=3, label="training data")
+        ax_fit.plot(self.x_plot, regression_target(self.x_plot), color="black", linestyle="--", linewidth=1,
+                    label=r"truth $\sin 2\pi x$")
+        (self._fit_line,) = ax_fit.plot(self.x_plot, g.curves[0, 0], color=PALETTE[1], linewidth=2, label="fit")
+        ax_fit.set_ylim(-2.0, 2.0)
+        ax_fit.set_xlabel("input x (unitless)")
+        ax_fit.set_ylabel("target y (unitless)")
+        ax_fit.legend(fontsize="x-small", loc="lower left")
+
+        finite = np.concatenate([g.train.ravel(), g.val.ravel()])
+        finite = finite[np.isfinite(finite) & (finite > 0)]
+        lo = max(finite.min(), 1e-4) / 2
+        hi = min(finite.max(), 1e4) * 2
+        (self._deg_train,) = ax_deg.plot(g.degrees, g.train[:, 0], "o-", color=PALETTE[0], markersize=4, label="training")
+        (self._deg_val,) = ax_deg.plot(g.degrees, g.val[:, 0], "s-", color=PALETTE[1], markersize=4, label="validation")
+        self._deg_marker = ax_deg.axvline(0, color="grey", linewidth=1)
+        ax_deg.set_yscale("log")
+        ax_deg.set_ylim(lo, hi)
+        ax_deg.set_xlabel("polynomial degree d (capacity)")
+        ax_deg.set_ylabel("mean squared error (y units²)")
+
+        lam = g.lambdas[self._positive]
+        (self._lam_train,) = ax_lam.plot(lam, g.train[0, self._positive], "o-", color=PALETTE[0], markersize=3, label="training")
+        (self._lam_val,) = ax_lam.plot(lam, g.val[0, self._positive], "s-", color=PALETTE[1], markersize=3, label="validation")
+        self._lam_marker = ax_lam.axvline(lam[0], color="grey", linewidth=1)
+        self._zero_train = self._zero_val = None
+        if self._zero is not None:
+            self._zero_train = ax_lam.axhline(1.0, color=PALETTE[0], linestyle=":", linewidth=1.2, label="training, λ = 0")
+            self._zero_val = ax_lam.axhline(1.0, color=PALETTE[1], linestyle=":", linewidth=1.2, label="validation, λ = 0")
+        ax_lam.set_xscale("log")
+        ax_lam.set_yscale("log")
+        ax_lam.set_ylim(lo, hi)
+        ax_lam.set_xlabel("penalty λ (regularization)")
+        ax_lam.set_ylabel("mean squared error (y units²)")
+        if self.noise is not None:
+            for ax in (ax_deg, ax_lam):
+                ax.axhline(self.noise ** 2, color=PALETTE[2], linestyle="--", linewidth=1, label=r"noise floor $\sigma^2$")
+        legends = [ax_fit.get_legend(), ax_deg.legend(fontsize="x-small", loc="upper left")]
+        if self._zero is not None:
+            legends.append(ax_lam.legend(handles=[self._zero_train, self._zero_val], fontsize="x-small",
+                                         loc="center left"))
+        # Everything an update changes is repainted over a cached background (blitting); the
+        # legends come last so that they stay on top of the curves.
+        changing = [self._fit_line, self._deg_train, self._deg_val, self._deg_marker, self._lam_train,
+                    self._lam_val, self._lam_marker, ax_fit.title, ax_deg.title, ax_lam.title]
+        if self._zero is not None:
+            changing += [self._zero_train, self._zero_val]
+        self.live.animate(*changing, *legends)
+
+    def update(self, degree, lambda_index):
+        """Show the fit of ``degree`` with penalty ``lambdas[lambda_index]`` and redraw (no new figure)."""
+        g = self.grid
+        i, j = int(degree), int(lambda_index)
+        if not 0 <= i < len(g.degrees):
+            raise ValueError(f"degree must be in [0, {len(g.degrees) - 1}], got {degree}")
+        if not 0 <= j < len(g.lambdas):
+            raise ValueError(f"lambda_index must be in [0, {len(g.lambdas) - 1}], got {lambda_index}")
+        ax_fit, ax_deg, ax_lam = self.live.axes
+        lam = g.lambdas[j]
+        self._fit_line.set_ydata(g.curves[i, j])
+        ax_fit.set_title(f"fit: degree {i}, λ = {_label(lam)}\ntrain MSE {g.train[i, j]:.3g}, val MSE {g.val[i, j]:.3g}",
+                         fontsize="medium")
+        self._deg_train.set_ydata(g.train[:, j])
+        self._deg_val.set_ydata(g.val[:, j])
+        self._deg_marker.set_xdata([i, i])
+        ax_deg.set_title(f"error against degree at λ = {_label(lam)}", fontsize="medium")
+        self._lam_train.set_ydata(g.train[i, self._positive])
+        self._lam_val.set_ydata(g.val[i, self._positive])
+        if lam > 0:
+            self._lam_marker.set_xdata([lam, lam])
+        self._lam_marker.set_visible(lam > 0)
+        if self._zero is not None:
+            self._zero_train.set_ydata([g.train[i, self._zero]] * 2)
+            self._zero_val.set_ydata([g.val[i, self._zero]] * 2)
+        ax_lam.set_title(f"error against λ at degree {i}", fontsize="medium")
+        self.live.redraw()
+
+    def _on_change(self, change):
+        self.update(self.degree_slider.value, self.lambda_slider.value)
+
+    def set(self, degree=None, l2=None):
+        """Move the sliders (and so the figure) to ``degree`` and penalty ``l2`` (one of ``lambdas``)."""
+        if l2 is not None:
+            matches = np.flatnonzero(np.isclose(self.grid.lambdas, l2, rtol=1e-9, atol=0.0))
+            if len(matches) != 1:
+                raise ValueError(f"l2 must be one of {[_label(v) for v in self.grid.lambdas]}, got {l2!r}")
+            self.lambda_slider.value = int(matches[0])
+        if degree is not None:
+            if isinstance(degree, bool) or not isinstance(degree, (int, np.integer)) or \
+                    not 0 <= degree <= self.degree_slider.max:
+                raise ValueError(f"degree must be an int in [0, {self.degree_slider.max}], got {degree!r}")
+            self.degree_slider.value = int(degree)

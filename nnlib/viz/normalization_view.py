@@ -1,0 +1,177 @@
+r"""An interactive view of gradient descent on a 2-feature linear model under feature scaling.
+
+Controls: the scaling (none, standard, min-max) and the learning rate (log slider).
+Left panel: the loss contours of the least-squares problem in the chosen coordinates (see
+:func:`nnlib.experiments.objectives.linear_problem`) with the gradient-descent path from :math:`w = 0`;
+right panel: the excess loss :math:`L(w_t) - L_\min` against the step :math:`t`.
+
+All computation comes from :mod:`nnlib.experiments.objectives` and
+:mod:`nnlib.experiments.descent` (problems, grids, surfaces, paths); this module only wires
+controls to artists and redraws a :class:`nnlib.viz.LiveFigure` in place.
+"""
+
+import ipywidgets
+import numpy as np
+
+from ..experiments import descent, objectives
+from ..optimizers import SGD
+from ..validation import as_float_array, check_choice, check_int, check_real
+from .live_figure import LiveFigure
+from .style import PALETTE
+from .view import View
+
+LABELS = {
+    "none": "none (raw units)",
+    "standard": "standard: (x - mean) / std",
+    "minmax": "min-max: (x - min) / (max - min)",
+}
+_PER = {"none": "per {unit}", "standard": "per std", "minmax": "per range"}
+TARGET_FRACTION = 0.01  # the target loss: 1 % of the initial excess loss is left
+
+
+class NormalizationView(View):
+    """Gradient descent on a 2-feature linear regression, in raw or scaled coordinates.
+
+    Parameters
+    ----------
+    X : ndarray, shape (N, 2) -- two features (the training split: scales are fitted on it).
+    y : ndarray, shape (N,) -- the regression target.
+    feature_names : pair of str;  feature_units : pair of str (axis labels).
+    target_name, target_unit : str -- for the loss axis, e.g. ``("alcohol", "% vol")``.
+    scaling : {"none", "standard", "minmax"} -- the initial choice.
+    lr : float > 0 -- the initial learning rate.
+    n_steps : int >= 1 -- gradient-descent steps drawn.
+    resolution : int >= 10 -- grid points per axis of the contour plot.
+    dpi : int -- render resolution of the figure.
+
+    Attributes
+    ----------
+    live : LiveFigure -- the figure (``live.show_static()`` shows it without a kernel).
+    scaling_control : ipywidgets.Dropdown;  lr_control : ipywidgets.FloatLogSlider.
+    path : nnlib.experiments.descent.Path -- the path drawn now.
+    problems : dict scaling -> nnlib.experiments.objectives.LinearRegression.
+    lr_limits, condition_numbers : dict scaling -> float -- :math:`2/\\lambda_\\max` and
+        :math:`\\kappa` of each problem's Hessian.
+    """
+
+    def __init__(self, X, y, feature_names=("x1", "x2"), feature_units=("unit", "unit"),
+                 target_name="y", target_unit="unit", scaling="standard", lr=0.3, n_steps=100,
+                 resolution=60, dpi=90):
+        X = as_float_array(X, "X", ndim=2)
+        if X.shape[1] != 2:
+            raise ValueError(f"X must have exactly 2 features (columns) to draw, got shape {X.shape}")
+        for name, pair in (("feature_names", feature_names), ("feature_units", feature_units)):
+            if isinstance(pair, str) or len(pair) != 2:
+                raise ValueError(f"{name} must be a pair of strings, got {pair!r}")
+        self.feature_names, self.feature_units = tuple(feature_names), tuple(feature_units)
+        self.target_name, self.target_unit = str(target_name), str(target_unit)
+        self.n_steps = check_int(n_steps, "n_steps", minimum=1)
+        resolution = check_int(resolution, "resolution", minimum=10)
+        self.w0 = np.zeros(2)
+
+        # everything that does not depend on the learning rate, once per scaling
+        self.problems, self.solutions, self.lr_limits, self.surfaces = {}, {}, {}, {}
+        self.condition_numbers = {}
+        for s in objectives.SCALINGS:
+            problem = objectives.linear_problem(X, y, s)
+            w_star, l_min = problem.solution()
+            w1, w2 = objectives.grid_around(np.vstack([self.w0, w_star]), margin=0.5, resolution=resolution)
+            self.problems[s], self.solutions[s] = problem, (w_star, l_min)
+            self.lr_limits[s] = 2.0 / np.linalg.eigvalsh(problem.hessian())[-1]
+            self.condition_numbers[s] = objectives.condition_number(problem.hessian())
+            self.surfaces[s] = objectives.loss_surface(problem, w1, w2)
+        self.loss0 = float(self.problems["standard"].loss(self.w0))
+        self.excess0 = self.loss0 - self.solutions["standard"][1]
+
+        self.live = LiveFigure(1, 2, figsize=(10, 4.2), dpi=check_int(dpi, "dpi", minimum=10),
+                               gridspec_kw={"width_ratios": [1.1, 1]})
+        self._build_axes()
+        self.scaling_control = ipywidgets.Dropdown(
+            options=[(LABELS[s], s) for s in objectives.SCALINGS], value=check_choice(scaling, "scaling", set(LABELS)),
+            description="scaling")
+        self.lr_control = ipywidgets.FloatLogSlider(
+            value=check_real(lr, "lr", minimum=0.0, min_inclusive=False), base=10, min=-7, max=2, step=0.05,
+            description="learning rate", readout_format=".2g", continuous_update=False,
+            style={"description_width": "initial"}, layout=ipywidgets.Layout(width="420px"))
+        self._scaling = None
+        self.update(self.scaling_control.value, self.lr_control.value)
+        self._finish(ipywidgets.VBox([ipywidgets.HBox([self.scaling_control, self.lr_control]), self.live.image]))
+        self.observe(self.scaling_control, "_on_change")
+        self.observe(self.lr_control, "_on_change")
+
+    # ------------------------------------------------------------------ drawing
+    def _build_axes(self):
+        ax, ax_loss = self.live.axes
+        self._contours = None
+        (self._path_line,) = ax.plot([], [], "o-", color=PALETTE[0], markersize=2.5, linewidth=1.2,
+                                     label="gradient descent")
+        (self._start,) = ax.plot([], [], "s", color=PALETTE[1], markersize=7, label="start $w=0$", zorder=5)
+        (self._minimum,) = ax.plot([], [], "*", color="black", markersize=12, label="minimum", zorder=5)
+        ax.legend(loc="upper left", fontsize=8)
+        unit2 = f"({self.target_unit})$^2$"
+        (self._loss_line,) = ax_loss.plot([], [], color=PALETTE[0], label="gradient descent")
+        ax_loss.axhline(TARGET_FRACTION * self.excess0, color=PALETTE[2], linestyle="--",
+                        label=f"target: {TARGET_FRACTION:.0%} of the initial excess")
+        ax_loss.set_yscale("log")
+        ax_loss.set_xlim(0, self.n_steps)
+        ax_loss.set_ylim(1e-4 * self.excess0, 1e3 * self.excess0)
+        ax_loss.set_xlabel("step $t$")
+        ax_loss.set_ylabel(f"excess loss $L(w_t) - L_{{min}}$ {unit2}")
+        ax_loss.legend(loc="upper right", fontsize=8)
+        ax.ticklabel_format(style="sci", scilimits=(-3, 4))
+        # what changes with the learning rate is repainted over a cached background
+        self.live.animate(self._path_line, self._loss_line, ax.title, ax_loss.title)
+        # fixed margins: a layout engine would cost a second full draw on every update
+        self.live.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.13, top=0.85, wspace=0.3)
+
+    def _axis_label(self, k, scaling):
+        name, unit = self.feature_names[k], self.feature_units[k]
+        per = _PER[scaling].format(unit=unit)
+        return f"$w_{{{k + 1}}}$ of {name} ({self.target_unit} {per})"
+
+    def _draw_scaling(self, scaling):
+        ax = self.live.axes[0]
+        if self._contours is not None:
+            self._contours.remove()
+        W1, W2, L = self.surfaces[scaling]
+        l_min = self.solutions[scaling][1]
+        levels = l_min + self.excess0 * np.geomspace(1e-3, 3.0, 12)
+        self._contours = ax.contour(W1, W2, L, levels=levels, colors="0.55", linewidths=0.8)
+        ax.set_xlim(W1[0, 0], W1[0, -1])
+        ax.set_ylim(W2[0, 0], W2[-1, 0])
+        ax.set_xlabel(self._axis_label(0, scaling), fontsize=9)
+        ax.set_ylabel(self._axis_label(1, scaling), fontsize=9)
+        w_star = self.solutions[scaling][0]
+        self._start.set_data([self.w0[0]], [self.w0[1]])
+        self._minimum.set_data([w_star[0]], [w_star[1]])
+        self._scaling = scaling
+
+    def update(self, scaling=None, lr=None):
+        """Recompute the path for ``scaling`` and ``lr`` (None keeps the current one) and redraw."""
+        scaling = self._scaling if scaling is None else check_choice(scaling, "scaling", set(LABELS))
+        lr = self.lr if lr is None else check_real(lr, "lr", minimum=0.0, min_inclusive=False)
+        new_scaling = scaling != self._scaling
+        if new_scaling:
+            self._draw_scaling(scaling)
+        self.lr = lr
+        problem, (_, l_min) = self.problems[scaling], self.solutions[scaling]
+        self.path = descent.optimizer_path(problem, self.w0, SGD(lr), self.n_steps)
+        self._path_line.set_data(self.path.params[:, 0], self.path.params[:, 1])
+        excess = np.maximum(self.path.losses - l_min, 1e-300)
+        self._loss_line.set_data(np.arange(len(excess)), excess)
+        limit = self.lr_limits[scaling]
+        reached = np.flatnonzero(excess <= TARGET_FRACTION * self.excess0)
+        if self.path.diverged:
+            outcome = f"diverged after {self.path.steps} steps"
+        elif len(reached):
+            outcome = f"target reached in {reached[0]} steps"
+        else:
+            outcome = f"target not reached in {self.n_steps} steps"
+        self.live.axes[0].set_title(
+            f"{LABELS[scaling]}, condition number {self.condition_numbers[scaling]:.3g}\n"
+            f"lr = {lr:.3g} (stable below 2/$\\lambda_{{max}}$ = {limit:.3g})", fontsize=9)
+        self.live.axes[1].set_title(outcome, fontsize=10)
+        self.live.redraw(full=new_scaling)  # contours, limits and labels change with the scaling
+
+    def _on_change(self, change):
+        self.update(self.scaling_control.value, self.lr_control.value)

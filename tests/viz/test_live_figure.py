@@ -1,0 +1,71 @@
+"""nnlib.viz.LiveFigure and View: one figure repainted in place, and views that close cleanly."""
+
+import gc
+
+import ipywidgets
+import matplotlib.pyplot as plt
+
+from nnlib.viz import LiveFigure, View
+from nnlib.viz.view import widget_tree
+
+
+def test_blit_repaints_only_the_animated_artists_and_matches_a_full_render():
+    live = LiveFigure(1, 1, figsize=(3, 2), dpi=50)
+    (line,) = live.axes.plot([0, 1], [0, 1])
+    live.animate(line)
+    live.redraw()
+    assert live.full_renders == 1
+    line.set_ydata([1, 0])
+    live.redraw()
+    assert live.full_renders == 1 and live.renders == 2
+    assert live.render() == live.render(full=True)
+    assert plt.get_fignums() == []
+
+
+def test_close_empties_the_figure_and_closes_the_image():
+    live = LiveFigure()
+    live.redraw()
+    live.close()
+    assert live.figure.axes == [] and live.image.comm is None
+
+
+def _registry():
+    """ipywidgets' registry of live widgets (``Widget.widgets`` is deprecated in its favour)."""
+    from ipywidgets.widgets.widget import _instances
+
+    return _instances
+
+
+class _Tiny(View):
+    def __init__(self):
+        self.live = LiveFigure(figsize=(2, 2), dpi=30)
+        self.slider = ipywidgets.IntSlider()
+        self.changes = 0
+        self.observe(self.slider, "_on_change")
+        self._finish(ipywidgets.VBox([self.slider, self.live.image]))
+
+    def _on_change(self, change):
+        self.changes += 1
+
+
+def test_view_close_closes_every_widget_and_the_figure():
+    view = _Tiny()
+    view.slider.value = 3
+    assert view.changes == 1 and not view.closed
+    view.close()
+    assert view.closed and view.slider.comm is None and view.widget.comm is None
+    assert view.live.figure.axes == []
+
+
+def test_a_view_nobody_refers_to_is_collected_with_its_widgets():
+    _Tiny()  # replaces any earlier newest _Tiny
+    gc.collect()
+    before = len(_registry())
+    for _ in range(5):
+        view = _Tiny()  # re-running the cell that builds a view
+    del view
+    newest = widget_tree(_Tiny().widget)  # the newest one stays alive even without a name
+    gc.collect()
+    assert len(newest) == 7  # box, slider, image, their three layouts, the slider's style
+    assert len(_registry()) - before == 0  # the newest replaced the earlier newest
+    assert all(w.model_id in _registry() for w in newest)
