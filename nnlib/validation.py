@@ -135,11 +135,13 @@ def check_dtype(dtype, name="dtype"):
     return dt
 
 
-def check_int(value, name, minimum=None):
+def check_int(value, name, minimum=None, maximum=None):
     if isinstance(value, bool) or not isinstance(value, Integral):
         raise TypeError(f"{name} must be an int, got {type(value).__name__} {value!r}")
     if minimum is not None and value < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be <= {maximum}, got {value}")
     return int(value)
 
 
@@ -171,4 +173,43 @@ def check_choice(value, name, choices):
     if value not in choices:
         raise ValueError(f"{name} {value!r} is unknown{did_you_mean(value, choices)} "
                          f"({name} must be one of {sorted(choices)})")
+    return value
+
+
+def check_option(value, name, options):
+    """``value`` must be one of ``options`` (any values, e.g. the widths a dropdown offers)."""
+    if value not in list(options):
+        raise ValueError(f"{name} must be one of {list(options)}, got {value!r}")
+    return value
+
+
+def check_interval(value, name, allow_inf=False):
+    """A pair ``(low, high)`` of real numbers with ``low < high`` (finite unless ``allow_inf``)."""
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 2:
+        raise TypeError(f"{name} must be a pair (low, high), got {value!r}")
+    lo, hi = value
+    for v in (lo, hi):
+        if isinstance(v, bool) or not isinstance(v, Real):
+            raise TypeError(f"{name} must hold two real numbers, got {value!r}")
+    lo, hi = float(lo), float(hi)
+    if np.isnan(lo) or np.isnan(hi) or (not allow_inf and not (np.isfinite(lo) and np.isfinite(hi))):
+        raise ValueError(f"{name} must hold two finite numbers, got {value!r}")
+    if not lo < hi:
+        raise ValueError(f"{name} must have low < high, got {value!r}")
+    return lo, hi
+
+
+def check_same_shape(a, b, a_name, b_name):
+    """Two arrays of exactly one shape (no broadcasting: (N, 1) against (N,) is a mistake)."""
+    if np.shape(a) != np.shape(b):
+        hint = ""
+        if len(np.shape(a)) == 2 and np.shape(a)[1] == 1 and np.shape(b) == np.shape(a)[:1]:
+            hint = f"; reshape {b_name} with {b_name}.reshape(-1, 1)"
+        raise ValueError(f"{a_name} and {b_name} must have the same shape, got {np.shape(a)} and {np.shape(b)}{hint}")
+
+
+def check_finite_result(value, what, fix):
+    """Raise instead of returning NaN or inf: ``what`` overflowed, ``fix`` says how to avoid it."""
+    if not np.all(np.isfinite(value)):
+        raise ValueError(f"{what} overflowed to inf or NaN; {fix}")
     return value
