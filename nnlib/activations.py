@@ -16,7 +16,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from .validation import check_choice, check_real
+from .validation import as_float_array, check_choice, check_real
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,8 @@ class Activation:
         return self.max_derivative is not None
 
     def __call__(self, a):
-        return self.forward(a)
+        """``g(a)`` for finite ``a`` of any shape, checked (``forward`` is the unchecked fast path)."""
+        return self.forward(as_float_array(a, "a", ndim=range(0, 33), dtype=None))
 
     def __repr__(self):
         return f"Activation({self.name!r})"
@@ -51,11 +52,18 @@ def _identity_grad(a, h):
 
 
 # sigmoid: g(a) = 1 / (1 + e^{-a}), g' = g (1 - g)
-def sigmoid(a):
-    r""":math:`\sigma(a) = 1/(1+e^{-a})`, computed without overflow for large :math:`|a|`."""
-    a = np.asarray(a)
+def sigmoid(a, check=True):
+    r""":math:`\sigma(a) = 1/(1+e^{-a})`, computed without overflow for large :math:`|a|`.
+
+    ``a``: finite numbers of any shape (checked unless ``check=False``).
+    """
+    a = as_float_array(a, "a", ndim=range(0, 33), dtype=None) if check else np.asarray(a)
     e = np.exp(-np.abs(a))  # in (0, 1]: never overflows
     return np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(a.dtype if a.dtype.kind == "f" else float)
+
+
+def _sigmoid_unchecked(a):
+    return sigmoid(a, check=False)
 
 
 def _sigmoid_grad(a, h):
@@ -122,7 +130,7 @@ def get(name, alpha=None):
     if name in ("identity", "linear"):
         return Activation("identity", _identity, _identity_grad)
     if name == "sigmoid":
-        return Activation("sigmoid", sigmoid, _sigmoid_grad, max_derivative=0.25)
+        return Activation("sigmoid", _sigmoid_unchecked, _sigmoid_grad, max_derivative=0.25)
     if name == "tanh":
         return Activation("tanh", _tanh, _tanh_grad, max_derivative=1.0)
     if name == "relu":

@@ -45,6 +45,7 @@ class EarlyStopping(Callback):
         self.min_delta = check_real(min_delta, "min_delta", minimum=0.0)
         self.restore_best = check_bool(restore_best, "restore_best")
         self.best, self.best_epoch, self.stopped_epoch, self._best_params = None, 0, 0, None
+        self._best_running = {}
         self._sign = -1.0 if self.monitor.endswith("accuracy") else 1.0  # lower is better after sign
 
     def on_train_begin(self, trainer, history, epochs):
@@ -63,6 +64,7 @@ class EarlyStopping(Callback):
             self.best, self.best_epoch = value, history.epochs
             if self.restore_best:
                 self._best_params = trainer.net.get_params()
+                self._best_running = {k: v.copy() for k, v in getattr(trainer.net, "running", {}).items()}
         elif history.epochs - self.best_epoch >= self.patience:
             self.stopped_epoch = history.epochs
             trainer.stop_training = True
@@ -70,6 +72,8 @@ class EarlyStopping(Callback):
     def on_train_end(self, trainer, history):
         if self.restore_best and self._best_params is not None:
             trainer.net.set_params(self._best_params)
+            if self._best_running:
+                trainer.net.running = self._best_running  # batch norm statistics of that epoch too
             if history.diverged:
                 history.message += f" EarlyStopping then restored the weights of epoch {self.best_epoch}, its best."
 

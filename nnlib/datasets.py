@@ -9,7 +9,7 @@ Real data sets come from scikit-learn's bundled copies (``sklearn.datasets.load_
 
 import numpy as np
 
-from .validation import as_float_array, check_int, check_real, check_rng, check_same_length
+from .validation import as_float_array, check_bool, check_int, check_real, check_rng, check_same_length
 
 
 def _check(rng, n_samples, noise):
@@ -90,7 +90,7 @@ def noisy_regression(rng, n_samples=30, noise=0.3, low=0.0, high=1.0):
 
 def regression_target(x):
     r"""The noise-free :math:`\sin(2\pi x)` behind :func:`noisy_regression`."""
-    return np.sin(2 * np.pi * np.asarray(x, dtype=float))
+    return np.sin(2 * np.pi * as_float_array(x, "x", ndim=range(0, 33), allow_empty=True))
 
 
 def train_val_split(rng, X, y, val_fraction=0.25, stratify=False):
@@ -113,7 +113,7 @@ def train_val_split(rng, X, y, val_fraction=0.25, stratify=False):
     n = len(X)
     if n < 2:
         raise ValueError(f"need at least 2 rows to split, got {n}")
-    if stratify:
+    if check_bool(stratify, "stratify"):
         val_idx = []
         for label in np.unique(y):
             rows = rng.permutation(np.flatnonzero(y == label))

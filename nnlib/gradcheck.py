@@ -9,7 +9,8 @@ correct float64 gradient, 1e-2 or larger for a bug.
 
 import numpy as np
 
-from .validation import as_float_array, check_real
+from .mlp import check_net
+from .validation import as_float_array, check_callable, check_real
 
 
 def numerical_gradient(f, x, eps=1e-6):
@@ -19,6 +20,7 @@ def numerical_gradient(f, x, eps=1e-6):
     x : ndarray, any shape -- the point; it is not modified (``f`` sees perturbed copies).
     Returns an array shaped like ``x``.
     """
+    check_callable(f, "f", "a function f(x) returning a number")
     eps = check_real(eps, "eps", minimum=0.0, min_inclusive=False)
     x = np.array(as_float_array(x, "x", ndim=range(0, 33)), dtype=np.float64)
     grad = np.empty_like(x)
@@ -26,17 +28,30 @@ def numerical_gradient(f, x, eps=1e-6):
     for i in range(flat.size):
         old = flat[i]
         flat[i] = old + eps
-        f_plus = float(f(x.copy()))
+        f_plus = _value(f, x)
         flat[i] = old - eps
-        f_minus = float(f(x.copy()))
+        f_minus = _value(f, x)
         flat[i] = old
         gflat[i] = (f_plus - f_minus) / (2 * eps)
     return grad
 
 
+def _value(f, x):
+    """``f`` at a copy of ``x``, as a finite float (a clear error otherwise)."""
+    value = f(x.copy())
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"f must return one number, got {type(value).__name__} of shape {np.shape(value)}") from None
+    if not np.isfinite(value):
+        raise ValueError(f"f returned {value} near x; a numerical gradient needs finite values")
+    return value
+
+
 def relative_error(a, b):
     """``||a - b|| / max(||a|| + ||b||, tiny)`` over all entries; 0 when both are 0."""
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    a = as_float_array(a, "a", ndim=range(0, 33), allow_empty=True)
+    b = as_float_array(b, "b", ndim=range(0, 33), allow_empty=True)
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
     denom = np.linalg.norm(a) + np.linalg.norm(b)
@@ -49,7 +64,7 @@ def check_model_gradients(net, X, y, eps=1e-6):
     Evaluated without dropout (``training=False``) so the objective is deterministic.
     Returns ``{name: relative error}``; the net's parameters are left as they were.
     """
-    X, y = net.check_data(X, y)
+    X, y = check_net(net).check_data(X, y)
     _, analytic = net.loss_and_grads(X, y, training=False)
     errors = {}
     for name, value in net.params.items():

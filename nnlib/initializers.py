@@ -30,11 +30,11 @@ Every function takes ``rng`` first: a ``np.random.Generator`` or an int seed.
 """
 
 import math
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 
-from .validation import check_choice, check_dtype, check_real, check_rng
+from .validation import check_choice, check_dtype, check_int, check_real, check_rng, did_you_mean
 
 _MODES = {"fan_in", "fan_out", "fan_avg"}
 _DISTRIBUTIONS = {"normal", "uniform"}
@@ -78,7 +78,8 @@ def weight_variance(scheme, fan_in, fan_out=None):
     ``fan_out`` defaults to ``fan_in`` (a square layer, where LeCun and Xavier coincide).
     """
     check_choice(scheme, "scheme", set(SCHEMES))
-    fan_in, fan_out = fans((fan_in, fan_in if fan_out is None else fan_out))
+    fan_in = check_int(fan_in, "fan_in", minimum=1)
+    fan_out = fan_in if fan_out is None else check_int(fan_out, "fan_out", minimum=1)
     scale, mode = SCHEMES[scheme]
     return scale / fan(mode, fan_in, fan_out)
 
@@ -214,6 +215,27 @@ def get(name):
     return _REGISTRY[check_choice(name, "initializer", set(_REGISTRY))]
 
 
+def as_initializer(spec, what="weight_init"):
+    """Turn a name, a number or a callable into ``f(rng, shape) -> ndarray`` (as :class:`nnlib.MLP` takes them).
+
+    ``what`` is the argument's name in error messages.
+    """
+    if isinstance(spec, Real) and not isinstance(spec, bool):
+        value = check_real(spec, what)
+        return lambda rng, shape: np.full(shape, value)
+    if isinstance(spec, str):
+        if spec == "constant":
+            raise ValueError(f"{what}='constant' needs a value: pass the number itself, e.g. {what}=0.5")
+        if spec not in _REGISTRY:
+            raise ValueError(f"{what} {spec!r} is unknown{did_you_mean(spec, _REGISTRY)} ({what} must be one of "
+                             f"{sorted(NAMES)}, a number or a callable f(rng, shape))")
+        return _REGISTRY[spec]
+    if callable(spec):
+        return spec
+    raise TypeError(f"{what} must be an initializer name, a number or a callable f(rng, shape), "
+                    f"got {type(spec).__name__}")
+
+
 _GAINS = {"linear": 1.0, "identity": 1.0, "sigmoid": 1.0, "tanh": 5.0 / 3.0, "relu": math.sqrt(2.0),
           "selu": 3.0 / 4.0}
 
@@ -226,6 +248,8 @@ def gain(activation, negative_slope=0.01):
     slope :math:`\alpha` = ``negative_slope``, 3/4 for SELU. A variance-scaling initializer
     with ``scale = gain**2`` applies it.
     """
+    if not isinstance(activation, str):
+        raise TypeError(f"activation must be a name like 'relu', got {type(activation).__name__}")
     if activation == "leaky_relu":
         a = check_real(negative_slope, "negative_slope")
         return math.sqrt(2.0 / (1.0 + a * a))

@@ -8,47 +8,36 @@ With :math:`h^{(0)} = x` and L hidden layers,
 
 where :math:`o` is softmax, sigmoid or the identity. Rows are samples, so ``W_k`` has shape
 ``(fan_in, fan_out)``. The training objective is the mean loss over the batch plus
-:math:`\lambda_2 \sum_k \|W^{(k)}\|^2 + \lambda_1 \sum_k |W^{(k)}|` (biases are not regularized).
+:math:`\lambda_2 \sum_k \|W^{(k)}\|^2 + \lambda_1 \sum_k |W^{(k)}|` (:mod:`nnlib.regularizers`).
+
+With ``batch_norm=True`` every hidden layer normalizes its pre-activations over the batch
+(:func:`nnlib.layers.batchnorm_forward`) before the nonlinearity,
+:math:`h^{(k)} = g\big(\gamma^{(k)} \odot \hat a^{(k)} + \beta^{(k)}\big)` with :math:`a^{(k)} = h^{(k-1)} W^{(k)}`:
+:math:`\beta^{(k)}` takes the place of the bias, which the normalization would cancel anyway.
 """
 
 from dataclasses import dataclass
-from numbers import Real
 from typing import Optional
 
 import numpy as np
 
-from . import activations, initializers, losses
-from .validation import (
-    as_float_array,
-    as_int_labels,
-    check_choice,
-    check_dtype,
-    check_int,
-    check_n_features,
-    check_real,
-    check_rng,
-    check_same_length,
-)
-from .layers import (
-    activation_backward,
-    activation_forward,
-    dense_backward,
-    dense_forward,
-    dropout_backward,
-    dropout_forward,
-)
+from . import activations, initializers, losses, regularizers
+from .validation import (as_float_array, as_int_labels, check_bool, check_choice, check_dtype,
+                         check_finite_result, check_int, check_n_features, check_real, check_rng,
+                         check_same_length)
+from .layers import (activation_backward, activation_forward, batchnorm_backward, batchnorm_forward,
+                     batchnorm_running, dense_backward, dense_forward, dropout_backward, dropout_forward)
 
-_OUTPUTS = {
-    "softmax": (losses.softmax, losses.softmax_cross_entropy),
-    "sigmoid": (activations.sigmoid, losses.binary_cross_entropy),
-    "identity": (lambda a: a, losses.squared_error),
-}
+_OVERFLOW_FIX = ("the inputs or the weights are too large for float arithmetic: scale the features "
+                 "(nnlib.StandardScaler) or start from smaller weights")
 
 
 @dataclass
 class LayerTrace:
-    """What one layer computed for one batch (see :meth:`MLP.trace`). Arrays are (N, units).
+    r"""What one layer computed for one batch (see :meth:`MLP.trace`). Arrays are (N, units).
 
+    ``pre_activation`` is what enters the nonlinearity: :math:`a = hW + b`, or with batch norm
+    the normalized :math:`\gamma \hat a + \beta` (then ``linear`` holds :math:`hW` before it).
     For the output layer ``activation`` is the network's output :math:`f(x)` and
     ``grad_activation`` is None (the loss is differentiated with respect to the logits).
     Gradients are None when the trace was taken without a loss or output gradient.
@@ -60,25 +49,7 @@ class LayerTrace:
     grad_activation: Optional[np.ndarray] = None
     grad_W: Optional[np.ndarray] = None
     grad_b: Optional[np.ndarray] = None
-
-
-def _make_init(init, what):
-    """Turn a name, a number or a callable into ``f(rng, shape) -> ndarray``."""
-    if isinstance(init, Real) and not isinstance(init, bool):
-        value = float(init)
-        return lambda rng, shape: np.full(shape, value)
-    if isinstance(init, str):
-        if init == "constant":
-            raise ValueError(f"{what}='constant' needs a value: pass the number itself, e.g. {what}=0.5")
-        try:
-            return initializers.get(init)
-        except ValueError:
-            raise ValueError(f"{what} must be one of {sorted(initializers.NAMES)}, a number or a callable, "
-                             f"got {init!r}") from None
-    if callable(init):
-        return init
-    raise TypeError(f"{what} must be an initializer name, a number or a callable f(rng, shape), "
-                    f"got {type(init).__name__}")
+    linear: Optional[np.ndarray] = None
 
 
 def check_net(net, name="net"):
@@ -111,17 +82,26 @@ class MLP:
     rng : np.random.Generator or int
         Source of the initial weights and of the dropout masks.
     dtype : np.float64 or np.float32
+    batch_norm : bool
+        Batch normalization in every hidden layer: parameters ``gamma{k}`` (1) and ``beta{k}``
+        (0) instead of ``b{k}``, and the running statistics ``running["mean{k}"]`` (0) and
+        ``running["var{k}"]`` (1), state that training mode updates (momentum 0.1, unbiased
+        batch variance, eps 1e-5, as ``torch.nn.BatchNorm1d``) and evaluation mode uses.
+        :meth:`loss_and_grads`, :meth:`objective` and the Trainer's steps are training mode;
+        :meth:`forward`, :meth:`predict`, :meth:`loss`, :meth:`evaluate` are evaluation mode.
     """
 
+    BN_MOMENTUM, BN_EPS = 0.1, 1e-5
+
     def __init__(self, sizes, activation="relu", output="softmax", weight_init="he_normal",
-                 bias_init=0.0, dropout=0.0, l2=0.0, l1=0.0, rng=None, dtype=np.float64):
+                 bias_init=0.0, dropout=0.0, l2=0.0, l1=0.0, rng=None, dtype=np.float64, batch_norm=False):
         if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
             raise TypeError(f"sizes must be a list of layer widths like [2, 16, 2], got {sizes!r}")
         self.sizes = [check_int(s, "each entry of sizes", minimum=1) for s in sizes]
         if len(self.sizes) < 2:
             raise ValueError(f"sizes must list at least the input and output widths, got {list(sizes)!r}")
         self.activation = activations.get(activation)
-        self.output = check_choice(output, "output", set(_OUTPUTS))
+        self.output = check_choice(output, "output", set(losses.OUTPUTS))
         if output == "sigmoid" and self.sizes[-1] != 1:
             raise ValueError(f"output='sigmoid' needs one output unit (sizes[-1] == 1), got {self.sizes[-1]}")
         if output == "softmax" and self.sizes[-1] < 2:
@@ -132,14 +112,21 @@ class MLP:
         self.l1 = check_real(l1, "l1", minimum=0.0)
         self.rng = check_rng(rng)
         self.dtype = check_dtype(dtype)
-        self._out_fn, self._loss_fn = _OUTPUTS[output]
+        self.batch_norm = check_bool(batch_norm, "batch_norm")
+        self._out_fn, self._loss_fn = losses.OUTPUTS[output]
 
-        w_init = _make_init(weight_init, "weight_init")
-        b_init = _make_init(bias_init, "bias_init")
-        self.params = {}
+        w_init = initializers.as_initializer(weight_init, "weight_init")
+        b_init = initializers.as_initializer(bias_init, "bias_init")
+        self.params, self.running = {}, {}
         for k, (fan_in, fan_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), start=1):
             self.params[f"W{k}"] = self._checked_init(w_init(self.rng, (fan_in, fan_out)), (fan_in, fan_out), "weight_init")
-            self.params[f"b{k}"] = self._checked_init(b_init(self.rng, (fan_out,)), (fan_out,), "bias_init")
+            if self.batch_norm and k < self.n_layers:
+                self.params[f"gamma{k}"] = np.ones(fan_out, self.dtype)
+                self.params[f"beta{k}"] = np.zeros(fan_out, self.dtype)
+                self.running[f"mean{k}"] = np.zeros(fan_out, self.dtype)
+                self.running[f"var{k}"] = np.ones(fan_out, self.dtype)
+            else:
+                self.params[f"b{k}"] = self._checked_init(b_init(self.rng, (fan_out,)), (fan_out,), "bias_init")
 
     def _checked_init(self, arr, shape, what):
         arr = np.asarray(arr)
@@ -150,8 +137,9 @@ class MLP:
         return np.array(arr, dtype=self.dtype)  # always a fresh array the net owns
 
     def __repr__(self):
+        bn = ", batch_norm=True" if self.batch_norm else ""
         return (f"MLP({self.sizes}, activation={self.activation.name!r}, output={self.output!r}, "
-                f"dropout={self.dropout}, l2={self.l2}, l1={self.l1})")
+                f"dropout={self.dropout}, l2={self.l2}, l1={self.l1}{bn})")
 
     @property
     def n_layers(self):
@@ -189,60 +177,61 @@ class MLP:
         return X, self._check_y(y, len(X), names[1], names[0])
 
     # ----------------------------------------------------------------- forward/backward
-    def _forward(self, X, training):
-        """Logits (N, n_outputs) and the per-layer caches needed by :meth:`_backward`."""
+    def _forward(self, X, training, update_running=True):
+        """Logits (N, n_outputs) and the per-layer caches needed by :meth:`_backward`.
+
+        ``training``: dropout, and batch norm on batch statistics (updating the running ones
+        when ``update_running``); otherwise evaluation mode.
+        """
         p = self.params
         drop = training and self.dropout > 0.0
+        if self.batch_norm and training and len(X) < 2:
+            raise ValueError(f"batch normalization in training mode needs batches of at least 2 rows, got {len(X)}")
         h, caches = X, []
         for k in range(1, self.n_layers):
-            a, dense_cache = dense_forward(h, p[f"W{k}"], p[f"b{k}"])
-            h, act_cache = activation_forward(a, self.activation)
+            a, dense_cache = dense_forward(h, p[f"W{k}"], p.get(f"b{k}"), check=False)
+            bn_cache = None
+            if self.batch_norm:
+                running = None if training else (self.running[f"mean{k}"], self.running[f"var{k}"])
+                a, bn_cache = batchnorm_forward(a, p[f"gamma{k}"], p[f"beta{k}"], running, self.BN_EPS, check=False)
+                if training and update_running:
+                    self.running[f"mean{k}"], self.running[f"var{k}"] = batchnorm_running(
+                        self.running[f"mean{k}"], self.running[f"var{k}"], bn_cache, self.BN_MOMENTUM)
+            h, act_cache = activation_forward(a, self.activation, check=False)
             mask = None
             if drop:
-                h, mask = dropout_forward(self.rng, h, self.dropout)
-            caches.append((dense_cache, act_cache, mask))
+                h, mask = dropout_forward(self.rng, h, self.dropout, check=False)
+            caches.append((dense_cache, bn_cache, act_cache, mask))
         L = self.n_layers
-        logits, dense_cache = dense_forward(h, p[f"W{L}"], p[f"b{L}"])
-        caches.append((dense_cache, None, None))
+        logits, dense_cache = dense_forward(h, p[f"W{L}"], p[f"b{L}"], check=False)
+        caches.append((dense_cache, None, None, None))
         return logits, caches
 
     def _backward(self, dlogits, caches, record=None):
         """Gradients of every parameter given dL/dlogits.
 
-        ``record``, a list of one dict per layer, receives dL/da ("da") and dL/dh ("dh").
+        ``record``, a list of one dict per layer, receives dL/d(pre-activation) ("da") and dL/dh ("dh").
         """
         grads = {}
-        da = dlogits
+        delta = dlogits  # dL/d(what enters the layer's nonlinearity)
         for k in range(self.n_layers, 0, -1):
-            dense_cache, _, _ = caches[k - 1]
-            dh, grads[f"W{k}"], grads[f"b{k}"] = dense_backward(da, dense_cache, need_dX=k > 1)
+            dense_cache, bn_cache, _, _ = caches[k - 1]
+            da = delta
+            if bn_cache is not None:
+                da, grads[f"gamma{k}"], grads[f"beta{k}"] = batchnorm_backward(delta, bn_cache, check=False)
+            dh, grads[f"W{k}"], db = dense_backward(da, dense_cache, need_dX=k > 1, check=False)
+            if bn_cache is None:
+                grads[f"b{k}"] = db
             if record is not None:
-                record[k - 1]["da"] = da
+                record[k - 1]["da"] = delta
                 if k > 1:
                     record[k - 2]["dh"] = dh  # dL/dh of the layer below
             if k > 1:
-                _, act_cache, mask = caches[k - 2]
+                _, _, act_cache, mask = caches[k - 2]
                 if mask is not None:
-                    dh = dropout_backward(dh, mask)
-                da = activation_backward(dh, act_cache, self.activation)
+                    dh = dropout_backward(dh, mask, check=False)
+                delta = activation_backward(dh, act_cache, self.activation, check=False)
         return grads
-
-    def _penalty(self, grads=None):
-        """Value of the regularizer; adds its gradient into ``grads`` when given."""
-        if self.l2 == 0.0 and self.l1 == 0.0:
-            return 0.0
-        total = 0.0
-        for k in range(1, self.n_layers + 1):
-            W = self.params[f"W{k}"]
-            if self.l2:
-                total += self.l2 * float((W * W).sum())
-                if grads is not None:
-                    grads[f"W{k}"] += (2.0 * self.l2) * W
-            if self.l1:
-                total += self.l1 * float(np.abs(W).sum())
-                if grads is not None:
-                    grads[f"W{k}"] += self.l1 * np.sign(W)
-        return total
 
     # ----------------------------------------------------------------- fast path
     # For callers that validated (X, y) once with check_data and then evaluate them many
@@ -255,9 +244,9 @@ class MLP:
         (N, n_outputs). ``training=True`` applies dropout.
         """
         logits, caches = self._forward(X, training)
-        data_loss, dlogits = self._loss_fn(logits, y)
+        data_loss, dlogits = self._loss_fn(logits, y, check=False)
         grads = self._backward(dlogits, caches)
-        return data_loss + self._penalty(grads), grads, logits
+        return data_loss + regularizers.penalty(self.params, self.l2, self.l1, grads), grads, logits
 
     def evaluate(self, X, y):
         """Evaluation-mode ``(loss, accuracy)`` on arrays returned by :meth:`check_data` (no checks).
@@ -266,7 +255,7 @@ class MLP:
         of samples :meth:`count_correct` counts, or None for a regression net.
         """
         logits, _ = self._forward(X, training=False)
-        loss = self._loss_fn(logits, y)[0]
+        loss = self._loss_fn(logits, y, check=False)[0]
         if self.output == "identity":
             return loss, None
         return loss, self.count_correct(logits, y) / len(logits)
@@ -289,18 +278,27 @@ class MLP:
         return int(np.count_nonzero(self.labels_from_logits(logits) == labels))
 
     # ----------------------------------------------------------------- public API
+    def _checked_logits(self, X, training=False, update_running=True):
+        """Logits of checked ``X`` (evaluation mode by default); an overflow is an error, never NaN rows."""
+        with np.errstate(over="ignore", invalid="ignore"):  # reported below, as one clear error
+            logits, caches = self._forward(X, training, update_running)
+        if not np.isfinite(logits).all():
+            bad = int(np.count_nonzero(~np.isfinite(logits).all(axis=1)))
+            check_finite_result(logits, f"the network's output for {bad} of {len(X)} rows of X", _OVERFLOW_FIX)
+        return logits, caches
+
     def forward(self, X):
         """Output :math:`f(x)` (N, n_outputs): probabilities for softmax/sigmoid, values for identity.
 
-        Evaluation mode: no dropout.
+        Evaluation mode: no dropout. A ValueError, not NaN, when the computation overflows.
         """
-        logits, _ = self._forward(self._check_X(X), training=False)
-        return self._out_fn(logits)
+        logits, _ = self._checked_logits(self._check_X(X))
+        return self._out_fn(logits, check=False)
 
     def predict(self, X):
         """Class labels (N,) for softmax/sigmoid (:meth:`labels_from_logits`); values
         (N, n_outputs), or (N,) for one output, for identity."""
-        logits, _ = self._forward(self._check_X(X), training=False)
+        logits, _ = self._checked_logits(self._check_X(X))
         if self.output != "identity":
             return self.labels_from_logits(logits)
         return logits[:, 0] if logits.shape[1] == 1 else logits
@@ -313,48 +311,50 @@ class MLP:
         Returns ``(loss, grads)`` with ``grads`` shaped like :attr:`params`.
         """
         X, y = self.check_data(X, y)
-        loss, grads, _ = self.objective(X, y, training)
+        with np.errstate(over="ignore", invalid="ignore"):
+            loss, grads, _ = self.objective(X, y, check_bool(training, "training"))
+        check_finite_result([loss] + [g.sum() for g in grads.values()], "the loss or its gradient", _OVERFLOW_FIX)
         return loss, grads
 
     def loss(self, X, y):
         """Mean data loss in evaluation mode (no dropout, no penalty)."""
-        return self.evaluate(*self.check_data(X, y))[0]
+        X, y = self.check_data(X, y)
+        logits, _ = self._checked_logits(X)
+        with np.errstate(over="ignore", invalid="ignore"):
+            loss = self._loss_fn(logits, y, check=False)[0]
+        check_finite_result(loss, "the loss", _OVERFLOW_FIX)
+        return loss
 
     def accuracy(self, X, y):
         """Fraction of correctly classified samples (softmax/sigmoid outputs only)."""
         if self.output == "identity":
             raise ValueError("accuracy needs a classifier (output='softmax' or 'sigmoid'), this net regresses")
-        return self.evaluate(*self.check_data(X, y))[1]
+        X, y = self.check_data(X, y)
+        return self.count_correct(self._checked_logits(X)[0], y) / len(X)
 
     def trace(self, X, y=None, grad_output=None, training=False):
         """Every layer's pre-activations, activations and their gradients for one batch.
 
-        Parameters
-        ----------
-        X : (N, n_inputs)
-        y : targets, optional -- backpropagate the loss (without penalty) from these.
-        grad_output : (N, n_outputs), optional -- or backpropagate this dL/dlogits instead,
-            e.g. unit Gaussian noise to study how gradient variance travels backwards.
-        training : bool -- apply dropout (default False).
-
-        Returns
-        -------
-        list of :class:`LayerTrace`, one per weight layer (``n_layers`` entries, the last
-        one the output layer).
+        X : (N, n_inputs);  y : targets, optional -- backpropagate the loss (without penalty) from
+        these;  grad_output : (N, n_outputs), optional -- or this dL/dlogits instead (e.g. unit
+        Gaussian noise, to study how gradient variance travels backwards);  training : bool --
+        dropout and batch statistics (default False: evaluation mode; a trace never updates the
+        running statistics). Returns a list of :class:`LayerTrace`, one per weight layer.
         """
         if y is not None and grad_output is not None:
             raise ValueError("pass either y or grad_output to trace, not both")
         X = self._check_X(X)
-        logits, caches = self._forward(X, training)
+        logits, caches = self._checked_logits(X, check_bool(training, "training"), update_running=False)
         layers = []
-        for dense_cache, act_cache, mask in caches[:-1]:
+        for dense_cache, bn_cache, act_cache, mask in caches[:-1]:
             a, h = act_cache
-            layers.append(LayerTrace(a, h if mask is None else h * mask))
-        layers.append(LayerTrace(logits, self._out_fn(logits)))
+            linear = None if bn_cache is None else dense_cache[0] @ dense_cache[1]
+            layers.append(LayerTrace(a, h if mask is None else h * mask, linear=linear))
+        layers.append(LayerTrace(logits, self._out_fn(logits, check=False)))
         if y is None and grad_output is None:
             return layers
         if y is not None:
-            dlogits = self._loss_fn(logits, self._check_y(y, len(X)))[1]
+            dlogits = self._loss_fn(logits, self._check_y(y, len(X)), check=False)[1]
         else:
             dlogits = np.array(as_float_array(grad_output, "grad_output", ndim=2, dtype=self.dtype))
             if dlogits.shape != logits.shape:
@@ -364,7 +364,7 @@ class MLP:
         for k, (layer, rec) in enumerate(zip(layers, record), start=1):
             layer.grad_pre_activation = rec["da"]
             layer.grad_activation = rec.get("dh")
-            layer.grad_W, layer.grad_b = grads[f"W{k}"], grads[f"b{k}"]
+            layer.grad_W, layer.grad_b = grads[f"W{k}"], grads.get(f"b{k}")
         return layers
 
     def get_params(self):
@@ -373,6 +373,8 @@ class MLP:
 
     def set_params(self, params):
         """Replace the parameters by copies of ``params`` (same names and shapes)."""
+        if not isinstance(params, dict):
+            raise TypeError(f"params must be a dict like net.params (W1, b1, ...), got {type(params).__name__}")
         if set(params) != set(self.params):
             raise ValueError(f"params must have the keys {sorted(self.params)}, got {sorted(params)}")
         new = {}

@@ -5,11 +5,34 @@ shapes and is left untouched. State (velocities, moments) is kept per key. With
 ``step(params, grads, out=buffers)`` the new values go into the arrays of ``out`` instead and
 ``params`` keeps the old ones: :class:`nnlib.Trainer` uses this to keep the weights from before
 every step at no extra cost, so that it can return to them when a step blows up.
+
+``step`` checks its arguments (every gradient names a parameter, has its shape and is finite)
+unless it is called with ``check=False``, as the Trainer does with the gradients it computed.
 """
 
 import numpy as np
 
 from .validation import check_real
+
+
+def check_step(params, grads, out=None):
+    """The checks of ``step``: dicts of arrays, the grads' keys among the params', same shapes, finite."""
+    for name, d in (("params", params), ("grads", grads)) + ((("out", out),) if out is not None else ()):
+        if not isinstance(d, dict):
+            raise TypeError(f"{name} must be a dict of arrays keyed like MLP.params, got {type(d).__name__}")
+    unknown = sorted(set(grads) - set(params))
+    if unknown:
+        raise ValueError(f"grads has keys {unknown} that params lacks (params has {sorted(params)})")
+    for key, g in grads.items():
+        w = params[key]
+        if not isinstance(w, np.ndarray) or not np.issubdtype(w.dtype, np.floating):
+            raise TypeError(f"params[{key!r}] must be a float ndarray (updated in place), got {type(w).__name__}")
+        if np.shape(g) != w.shape:
+            raise ValueError(f"grads[{key!r}] must have the shape of params[{key!r}], {w.shape}, got {np.shape(g)}")
+        if not np.isfinite(g).all():
+            raise ValueError(f"grads[{key!r}] must be finite, got NaN or inf")
+        if out is not None and (key not in out or out[key].shape != w.shape):
+            raise ValueError(f"out[{key!r}] must be an array of shape {w.shape}")
 
 
 class SGD:
@@ -29,7 +52,9 @@ class SGD:
     def __repr__(self):
         return f"SGD(lr={self.lr}, momentum={self.momentum})"
 
-    def step(self, params, grads, out=None):
+    def step(self, params, grads, out=None, check=True):
+        if check:
+            check_step(params, grads, out)
         for key, g in grads.items():
             w = params[key]
             new = w if out is None else out[key]  # w <- w - lr * (...), or written into out
@@ -63,7 +88,9 @@ class Adam:
     def __repr__(self):
         return f"Adam(lr={self.lr}, beta1={self.beta1}, beta2={self.beta2}, eps={self.eps})"
 
-    def step(self, params, grads, out=None):
+    def step(self, params, grads, out=None, check=True):
+        if check:
+            check_step(params, grads, out)
         self.t += 1
         c1 = 1.0 - self.beta1 ** self.t
         c2 = 1.0 - self.beta2 ** self.t

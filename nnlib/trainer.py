@@ -99,7 +99,9 @@ class Trainer:
         self.has_validation = False
         # The weights before the latest step, to return to after a blow-up. An optimizer whose step
         # takes out= writes the new weights into spare buffers that are then swapped in: no copy.
-        self._writes_out = "out" in inspect.signature(optimizer.step).parameters
+        accepts = inspect.signature(optimizer.step).parameters
+        self._writes_out = "out" in accepts
+        self._step_options = {"check": False} if "check" in accepts else {}  # our own grads need no check
         self._before_step, self._own = {}, {}
 
     def __repr__(self):
@@ -172,6 +174,9 @@ class Trainer:
                 raise TypeError(f"callbacks must be Callback instances, got {type(cb).__name__}")
         if check_bool(progress, "progress"):
             callbacks.append(ProgressBar())
+        if getattr(self.net, "batch_norm", False) and len(X) % self.batch_size == 1:
+            raise ValueError(f"with batch normalization every minibatch needs at least 2 rows, but {len(X)} rows in "
+                             f"batches of {self.batch_size} leave a last batch of 1; choose another batch_size")
         return X, y, validation, callbacks, epochs
 
     def _run_epoch(self, X, y, history, callbacks, epoch, first):
@@ -190,11 +195,18 @@ class Trainer:
             else:
                 idx = order[i:i + bs]
                 xb, yb = X[idx], y[idx]
+            running = dict(getattr(net, "running", {}))  # batch norm statistics before this batch
             loss, grads, logits = net.objective(xb, yb, training=True)
             if first is None:
+                if not np.isfinite(loss):
+                    raise ValueError(f"the loss at the initial weights is {loss} on the first minibatch: the inputs "
+                                     "or the initial weights are too large for float arithmetic; scale the features "
+                                     "(nnlib.StandardScaler) or start from smaller weights")
                 first = loss
             if diverged(loss, first):
                 self._restore_last_good(history, epoch, i // bs + 1, loss, first)
+                if running:
+                    net.running = running  # the statistics of the weights restored, not of the blow-up
                 return first
             self._step(grads)
             for cb in callbacks:
@@ -214,13 +226,13 @@ class Trainer:
             self._before_step = {k: np.empty_like(v) for k, v in params.items()}
         spare = self._before_step
         if self._writes_out:
-            self.optimizer.step(params, grads, out=spare)
+            self.optimizer.step(params, grads, out=spare, **self._step_options)
             for key in spare:  # the new weights become the net's, the old ones are kept
                 params[key], spare[key] = spare[key], params[key]
         else:
             for key, value in params.items():
                 np.copyto(spare[key], value)
-            self.optimizer.step(params, grads)
+            self.optimizer.step(params, grads, **self._step_options)
 
     def _settle(self):
         """Leave the result in the net's own arrays (steps swap buffers), so references stay valid."""

@@ -15,8 +15,9 @@ import numpy as np
 def as_float_array(X, name, ndim=2, dtype=np.float64, allow_empty=False):
     """Return ``X`` as a float array of ``ndim`` dimensions, checked for NaN/inf.
 
-    ``ndim`` may be an int or a tuple of allowed ints. The result is a new array only
-    when a conversion is needed, so callers must not write into it.
+    ``ndim`` may be an int or a tuple of allowed ints. ``dtype=None`` keeps float32 and float64
+    and turns anything else into float64. The result is a new array only when a conversion is
+    needed, so callers must not write into it.
     """
     if isinstance(X, (str, bytes)) or X is None:
         raise TypeError(f"{name} must be an array of numbers, got {type(X).__name__}")
@@ -36,6 +37,8 @@ def as_float_array(X, name, ndim=2, dtype=np.float64, allow_empty=False):
         raise ValueError(f"{name} must be {want}, got a {arr.ndim}-D array of shape {arr.shape}{hint}")
     if arr.size == 0 and not allow_empty:
         raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
+    if dtype is None:
+        dtype = arr.dtype if arr.dtype in (np.float32, np.float64) else np.float64
     arr = arr.astype(dtype, copy=False)
     if not np.isfinite(arr).all():
         bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))

@@ -230,7 +230,7 @@ DIVERGENT_SETUPS = {
                                      *datasets.noisy_regression(_rng(2), 100)),
     "regression_huge_init": lambda: (
         MLP([1, 16, 1], activation="relu", output="identity", rng=_rng(1),
-            weight_init=lambda r, s: initializers.normal(r, s, std=1e120)),
+            weight_init=lambda r, s: initializers.normal(r, s, std=1e60)),
         SGD(0.01), *datasets.noisy_regression(_rng(2), 100)),
     "sigmoid_large_init_sgd": lambda: (
         MLP([2, 16, 1], activation="relu", output="sigmoid", rng=_rng(1),
@@ -380,3 +380,13 @@ def test_early_stopping_after_a_divergence_restores_its_best_epoch():
     assert h.diverged and stop.best_epoch >= 1
     assert net.loss(X, y) == pytest.approx(min(h.val_loss), rel=1e-12)
     assert f"restored the weights of epoch {stop.best_epoch}" in h.message
+
+
+def test_a_loss_that_is_not_finite_before_any_step_is_an_error():
+    X, y = datasets.noisy_regression(_rng(2), 100)
+    net = MLP([1, 16, 1], activation="relu", output="identity", rng=_rng(1),
+              weight_init=lambda r, s: initializers.normal(r, s, std=1e120))  # outputs ~1e240, squared: inf
+    with pytest.raises(ValueError, match="loss at the initial weights is inf.*scale the features"):
+        Trainer(net, SGD(0.01), batch_size=16, rng=0).fit(X, y, 3)
+    with pytest.raises(ValueError, match="overflowed"):
+        net.loss(X, y)
