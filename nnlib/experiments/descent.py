@@ -21,7 +21,7 @@ import numpy as np
 from ..optimizers import SGD
 from ..trainer import diverged
 from ..validation import as_float_array, check_callable, check_int, check_real
-from .objectives import check_objective, check_point
+from .objectives import check_objective, check_point, one_number
 
 __all__ = ["Path", "optimizer_path", "steps_to_target", "largest_stable_lr", "fastest_lr"]
 
@@ -56,24 +56,36 @@ def _check_optimizer(optimizer):
 
 
 def _descend(objective, w0, optimizer, n_steps, target=None):
-    """Run the optimizer; stop when the loss :func:`diverged`, or reaches ``target`` (if given)."""
+    """Run the optimizer; stop when the loss :func:`diverged`, or reaches ``target`` (if given).
+
+    A run that leaves the floats (an infinite gradient or iterate, a NaN or infinite loss) counts
+    as diverged: it is reported, never passed on to the optimizer or the objective.
+    """
     check_objective(objective)
     _check_optimizer(optimizer)
-    w = check_point(w0, "w0")
+    w = check_point(w0, "w0", getattr(objective, "dim", None))
     params = {"w": w}
     with np.errstate(over="ignore", invalid="ignore"):
-        first = float(objective.loss(w))
+        first = one_number(objective.loss(w), "objective.loss")
         if not np.isfinite(first):
             raise ValueError(f"the loss at w0 must be finite, got {first}")
         ws, losses, blew_up = [w.copy()], [first], False
         if target is not None and first <= target:
             return ws, losses, blew_up
         for _ in range(n_steps):
-            optimizer.step(params, {"w": objective.grad(w)})
-            loss = float(objective.loss(w))
-            if diverged(loss, first) or not np.isfinite(w).all():
+            g = objective.grad(w)
+            if not np.isfinite(g).all():
                 blew_up = True
-                if np.isfinite(loss) and np.isfinite(w).all():
+                break
+            optimizer.step(params, {"w": g})
+            w = params["w"]
+            if not np.isfinite(w).all():
+                blew_up = True
+                break
+            loss = one_number(objective.loss(w), "objective.loss")
+            if diverged(loss, first):
+                blew_up = True
+                if np.isfinite(loss):
                     ws.append(w.copy())
                     losses.append(loss)
                 break
@@ -122,7 +134,10 @@ def steps_to_target(objective, w0, optimizer, target, max_steps=100_000):
 
 def _make(make_optimizer, lr):
     opt = make_optimizer(lr)
-    return _check_optimizer(opt)
+    if not callable(getattr(opt, "step", None)):
+        raise TypeError("make_optimizer must return an optimizer with a step(params, grads) method "
+                        f"(e.g. nnlib.SGD(lr)), got {type(opt).__name__} from make_optimizer({lr:g})")
+    return opt
 
 
 def _is_stable(objective, w0, make_optimizer, lr, n_steps):
@@ -189,6 +204,7 @@ def fastest_lr(objective, w0, make_optimizer, lrs, target, max_steps=100_000):
     reaches the target within ``max_steps`` steps. Ties go to the smaller learning rate.
     """
     check_callable(make_optimizer, "make_optimizer", "a function lr -> optimizer")
+    target = check_real(target, "target")
     lrs = as_float_array(lrs, "lrs", ndim=1)
     if np.any(lrs <= 0):
         raise ValueError(f"lrs must all be > 0, got min {lrs.min():g}")

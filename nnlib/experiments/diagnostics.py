@@ -33,7 +33,7 @@ import numpy as np
 from .. import activations
 from ..callbacks import Callback
 from ..mlp import check_net
-from ..validation import as_float_array, check_choice, check_int
+from ..validation import as_float_array, check_bool, check_choice, check_int, check_interval
 
 #: A unit is saturated where its derivative is below this fraction of the activation's largest one.
 SATURATION_THRESHOLD = 0.1
@@ -48,35 +48,63 @@ UPDATE_RATIO_RULE_OF_THUMB = 1e-3
 _HIST_QUANTITIES = ("pre_activation", "activation", "grad_pre_activation", "grad_activation", "grad_W")
 
 
-def saturated_mask(derivative, activation, out=None):
+def _saturating(activation):
+    act = activations.get(activation)
+    if not act.saturates:
+        raise ValueError(f"activation {act.name!r} does not saturate: saturation applies to sigmoid and tanh")
+    return act
+
+
+def _check_mask(mask, name, shape, what):
+    """A bool array of ``shape`` (``what`` says what it holds, for the message)."""
+    if isinstance(mask, (str, bytes)) or mask is None:
+        raise TypeError(f"{name} must be a bool array ({what}) of shape {shape}, got {type(mask).__name__}")
+    arr = np.asarray(mask)
+    if arr.dtype != bool:
+        raise TypeError(f"{name} must be a bool array ({what}) of shape {shape}, got an array of dtype {arr.dtype}")
+    if arr.shape != shape:
+        raise ValueError(f"{name} must have shape {shape}, got {arr.shape}")
+    return arr
+
+
+def saturated_mask(derivative, activation, out=None, check=True):
     r"""Where a unit is saturated: :math:`g'(a) <` :data:`SATURATION_THRESHOLD` :math:`\cdot \max g'`.
 
     Parameters
     ----------
-    derivative : ndarray, any shape -- :math:`g'(a)`.
+    derivative : ndarray, any shape -- :math:`g'(a)`, finite.
     activation : a name or :class:`nnlib.activations.Activation` that saturates (sigmoid, tanh).
     out : bool ndarray shaped like ``derivative``, optional -- written in place (no allocation).
+    check : bool -- ``False`` skips the checks, for callers whose arguments are known good (a
+        hot loop such as the propagation probe's, with an Activation that saturates).
 
     Returns
     -------
     bool ndarray shaped like ``derivative``.
     """
-    act = activations.get(activation)
-    if not act.saturates:
-        raise ValueError(f"activation {act.name!r} does not saturate: saturation applies to sigmoid and tanh")
-    return np.less(derivative, SATURATION_THRESHOLD * act.max_derivative, out=out)
+    if not check:
+        return np.less(derivative, SATURATION_THRESHOLD * activation.max_derivative, out=out)
+    act = _saturating(activation)
+    derivative = as_float_array(derivative, "derivative", ndim=range(0, 33), dtype=None, allow_empty=True)
+    if out is not None:
+        if not isinstance(out, np.ndarray):
+            raise TypeError(f"out must be a bool ndarray of shape {derivative.shape}, got {type(out).__name__}")
+        _check_mask(out, "out", derivative.shape, "written in place")
+        if not out.flags.writeable:
+            raise ValueError("out must be writable, got a read-only array")
+    return saturated_mask(derivative, act, out=out, check=False)
 
 
 def saturated_fraction(a, activation):
     r"""Fraction of the entries of the pre-activations ``a`` (N, H) where the unit is saturated
     (:func:`saturated_mask`: :math:`g'(a) < 0.1 \max g'`); ``activation`` is sigmoid or tanh."""
-    act = activations.get(activation)
+    act = _saturating(activation)
     a = as_float_array(a, "a", ndim=2)
     derivative = act.derivative(a, act.forward(a))
-    return float(np.mean(saturated_mask(derivative, act)))
+    return float(np.mean(saturated_mask(derivative, act, check=False)))
 
 
-def dead_units(a, active=None):
+def dead_units(a, active=None, check=True):
     r"""Which units are dead on this batch: off (:math:`a \le 0`) on every row.
 
     Such a ReLU unit outputs 0 and has :math:`g'(a) = 0` on all these inputs: no gradient reaches
@@ -86,13 +114,17 @@ def dead_units(a, active=None):
     ----------
     a : ndarray, shape (N, H) -- a layer's pre-activations.
     active : bool ndarray, shape (N, H), optional -- the mask ``a > 0`` if it is already at hand.
+    check : bool -- ``False`` skips the checks (a hot loop passing its own ``active`` mask).
 
     Returns
     -------
     bool ndarray, shape (H,)
     """
-    if active is None:
-        active = as_float_array(a, "a", ndim=2) > 0.0
+    if check:
+        a = as_float_array(a, "a", ndim=2, dtype=None)
+        active = a > 0.0 if active is None else _check_mask(active, "active", a.shape, "the mask a > 0")
+    elif active is None:
+        active = a > 0.0
     return ~active.any(axis=0)
 
 
@@ -227,6 +259,9 @@ def layer_histograms(net, X, y=None, quantity="activation", bins=40, log10=False
     check_net(net)
     quantity = check_choice(quantity, "quantity", set(_HIST_QUANTITIES))
     bins = check_int(bins, "bins", minimum=1)
+    log10 = check_bool(log10, "log10")
+    if value_range is not None:
+        value_range = check_interval(value_range, "value_range")
     need_grad = quantity.startswith("grad")
     if need_grad and y is None:
         raise ValueError(f"quantity={quantity!r} is a gradient: pass the targets y to backpropagate")
@@ -248,9 +283,7 @@ def layer_histograms(net, X, y=None, quantity="activation", bins=40, log10=False
         if hi <= lo:
             lo, hi = lo - 0.5, hi + 0.5
     else:
-        if len(value_range) != 2 or not value_range[0] < value_range[1]:
-            raise ValueError(f"value_range must be (low, high) with low < high, got {value_range!r}")
-        lo, hi = float(value_range[0]), float(value_range[1])
+        lo, hi = value_range
     edges = np.linspace(lo, hi, bins + 1)
     density = np.zeros((len(values), bins))
     for k, v in enumerate(values):

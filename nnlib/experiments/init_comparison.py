@@ -14,7 +14,8 @@ import numpy as np
 from .. import initializers
 from ..datasets import grid
 from ..mlp import MLP, check_net
-from ..validation import as_float_array, one_seed
+from ..validation import as_float_array, check_int, check_n_features, check_real, one_seed
+from .sweep import check_int_list
 from .symmetry import train
 
 #: The initializations compared by :func:`compare_inits` (label -> ``weight_init`` of :class:`MLP`).
@@ -34,6 +35,8 @@ def class1_probability(net, points):
     net = check_net(net)
     if net.output == "identity" or net.sizes[-1] > 2:
         raise ValueError(f"net must be a binary classifier (sigmoid, or softmax with 2 outputs), got {net!r}")
+    points = as_float_array(points, "points", ndim=2)
+    check_n_features(points, net.sizes[0], "points")
     return net.forward(points)[:, -1]
 
 
@@ -105,18 +108,28 @@ def compare_inits(rng, X_train, y_train, X_test, y_test, inits=None, sizes=(2, 1
     inits = DEFAULT_INITS if inits is None else inits
     if not isinstance(inits, dict) or not inits:
         raise TypeError(f"inits must be a non-empty dict label -> weight_init, got {inits!r}")
-    sizes = list(sizes)
+    sizes = [int(s) for s in check_int_list(sizes, "sizes", minimum=1)]
     if len(sizes) < 2 or sizes[0] != 2 or sizes[-1] not in (1, 2):
         raise ValueError(f"sizes must start with 2 inputs and end with 1 or 2 outputs, got {sizes}")
     seed = one_seed(rng)
     output = "sigmoid" if sizes[-1] == 1 else "softmax"
-    X_train = as_float_array(X_train, "X_train", ndim=2)
-    X_test = as_float_array(X_test, "X_test", ndim=2)
-    y_train, y_test = np.asarray(y_train), np.asarray(y_test)
+    nets = {}
+    for name, init in inits.items():  # every net built (and so every argument checked) before training
+        try:
+            nets[name] = MLP(sizes, activation=activation, output=output, weight_init=init, bias_init=0.0, rng=seed)
+        except (TypeError, ValueError) as error:
+            if "weight_init" not in str(error):
+                raise
+            raise type(error)(f"inits[{name!r}]: {error}") from None
+    first = next(iter(nets.values()))
+    X_train, _ = first.check_data(X_train, y_train, names=("X_train", "y_train"))
+    X_test, _ = first.check_data(X_test, y_test, names=("X_test", "y_test"))
+    y_train, y_test = np.asarray(y_train).reshape(-1), np.asarray(y_test).reshape(-1)
+    check_int(steps, "steps", minimum=0)
+    check_real(lr, "lr", minimum=0.0, min_inclusive=False)
     xx, yy, points = grid(np.vstack([X_train, X_test]), resolution)
     runs, train_acc, test_acc, final, prob = {}, {}, {}, {}, {}
-    for name, init in inits.items():
-        net = MLP(sizes, activation=activation, output=output, weight_init=init, bias_init=0.0, rng=seed)
+    for name, net in nets.items():
         run = train(net, X_train, y_train, steps=steps, lr=lr, record_clone_gaps=False)
         runs[name] = run
         train_acc[name] = run.net.accuracy(X_train, y_train)

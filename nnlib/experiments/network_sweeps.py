@@ -75,14 +75,19 @@ def fit_mlp(rng, X_train, y_train, X_val, y_val, hidden=(32, 32), activation="re
     """
     X_train = as_float_array(X_train, "X_train", ndim=2)
     X_val = as_float_array(X_val, "X_val", ndim=2)
+    output = check_choice(output, "output", {"identity", "softmax"})
+    for name, y in (("y_train", y_train), ("y_val", y_val)):
+        if y is None or isinstance(y, (str, bytes)):
+            what = "real targets" if output == "identity" else "integer class labels"
+            raise TypeError(f"{name} must be an array of {what}, got {type(y).__name__}")
+    if output == "identity":
+        y_train = as_float_array(y_train, "y_train", ndim=1)
+        y_val = as_float_array(y_val, "y_val", ndim=1)
     check_same_length(X_train, y_train, "X_train", "y_train")
     check_same_length(X_val, y_val, "X_val", "y_val")
     if X_val.shape[1] != X_train.shape[1]:
         raise ValueError(f"X_val must have {X_train.shape[1]} columns like X_train, got shape {X_val.shape}")
-    output = check_choice(output, "output", {"identity", "softmax"})
     if output == "identity":
-        y_train = as_float_array(y_train, "y_train", ndim=1)
-        y_val = as_float_array(y_val, "y_val", ndim=1)
         n_out = 1
     else:
         y_all = np.concatenate([np.asarray(y_train).ravel(), np.asarray(y_val).ravel()])

@@ -22,12 +22,14 @@ import numpy as np
 
 from ..gradcheck import numerical_gradient
 from ..scalers import MinMaxScaler, StandardScaler
-from ..validation import as_float_array, check_choice, check_int, check_real
+from ..validation import (
+    as_float_array, check_choice, check_finite_result, check_int, check_real, check_same_length,
+)
 
 __all__ = [
     "Objective", "Quadratic", "LinearRegression", "rotated_quadratic", "linear_problem", "SCALINGS",
     "loss_surface", "grid_around", "numerical_hessian", "classify_critical_point", "condition_number",
-    "check_point", "check_objective",
+    "check_point", "check_objective", "as_points", "one_number",
 ]
 
 SCALINGS = ("none", "standard", "minmax")
@@ -35,10 +37,36 @@ SCALINGS = ("none", "standard", "minmax")
 
 def check_point(w, name, dim=None):
     """A parameter vector (D,) as a fresh float64 copy; ``dim`` fixes D."""
-    w = np.array(as_float_array(w, name, ndim=1), dtype=np.float64)  # a fresh copy
-    if dim is not None and w.shape != (dim,):
-        raise ValueError(f"{name} must have shape ({dim},), one entry per parameter, got {w.shape}")
-    return w
+    return np.array(as_points(w, name, dim, vector=True))  # a fresh copy
+
+
+def _numbers(value, name, what):
+    """A function's result as float64 (NaN and inf allowed), or a TypeError: ``name`` must be ``what``."""
+    arr = None if isinstance(value, (str, bytes)) or value is None else np.asarray(value)
+    if arr is None or arr.dtype == object or arr.dtype.kind not in "biuf":  # bool, ints, floats
+        raise TypeError(f"{name} must be {what}, got {type(value).__name__ if arr is None else arr.dtype}")
+    return arr.astype(np.float64, copy=False)
+
+
+def as_points(W, name, dim=None, vector=False):
+    """Finite float64 parameter vectors ``W`` (..., D) -- one vector (D,) if ``vector`` -- with
+    ``D == dim`` if given. Cheap for a float64 array, as a descent's inner loop passes."""
+    if type(W) is not np.ndarray or W.dtype != np.float64 or (vector and W.ndim != 1) or not np.isfinite(W).all():
+        W = as_float_array(W, name, ndim=1 if vector else range(0, 33), allow_empty=not vector)
+    if W.ndim == 0:
+        raise ValueError(f"{name} must be an array of parameter vectors (..., D), got a single number")
+    if dim is not None and W.shape[-1] != dim:
+        want = f"have shape ({dim},)" if vector else f"end in {dim}"
+        raise ValueError(f"{name} must {want} (one entry per parameter), got shape {W.shape}")
+    return W
+
+
+def one_number(value, name):
+    """``value``, returned by the function ``name``, as one float (a TypeError if it is not one number)."""
+    arr = _numbers(value, name, "a function returning one number")
+    if arr.size != 1:
+        raise TypeError(f"{name} must return one number (the loss at one point), got an array of shape {arr.shape}")
+    return float(arr.reshape(()))
 
 
 def check_objective(objective):
@@ -71,13 +99,24 @@ class Objective:
         self._loss, self._grad = loss, grad
 
     def loss(self, W):
-        return np.asarray(self._loss(np.asarray(W, dtype=np.float64)), dtype=np.float64)
+        """``W`` (..., D) -> losses (...); NaN or inf where the function is (the descent stops there)."""
+        W = as_points(W, "W")
+        L = _numbers(self._loss(W), "loss", "a function returning numbers")
+        L = np.broadcast_to(L, W.shape[:-1]) if L.shape == () else L  # a constant function
+        if L.shape != W.shape[:-1]:
+            raise ValueError(f"loss must return one value per parameter vector: shape {W.shape[:-1]} for W of "
+                             f"shape {W.shape}, got shape {L.shape} (index W[..., 0], W[..., 1], ...)")
+        return L
 
     def grad(self, w):
-        w = np.asarray(w, dtype=np.float64)
+        """``w`` (D,) -> gradient (D,)."""
+        w = as_points(w, "w", vector=True)
         if self._grad is None:
-            return numerical_gradient(lambda v: float(self._loss(v)), w)
-        return np.asarray(self._grad(w), dtype=np.float64)
+            return numerical_gradient(lambda v: one_number(self._loss(v), "loss"), w)
+        g = _numbers(self._grad(w), "grad", "a function returning an array (D,)")
+        if g.shape != w.shape:
+            raise ValueError(f"grad must return an array of shape {w.shape}, like w, got shape {g.shape}")
+        return g
 
 
 class Quadratic:
@@ -95,14 +134,8 @@ class Quadratic:
     """
 
     def __init__(self, A, center=None, minimum=0.0):
-        A = np.array(as_float_array(A, "A", ndim=2), dtype=np.float64)
-        if A.shape[0] != A.shape[1]:
-            raise ValueError(f"A must be square (D, D), got shape {A.shape}")
-        if not np.allclose(A, A.T, rtol=1e-10, atol=1e-12 * max(np.abs(A).max(), 1e-300)):
-            raise ValueError("A must be symmetric (A == A.T); use (A + A.T) / 2")
-        self.A = A
-        d = A.shape[0]
-        self.center = np.zeros(d) if center is None else check_point(center, "center", d)
+        self.A = np.array(_symmetric(A, "A"), dtype=np.float64)
+        self.center = np.zeros(self.dim) if center is None else check_point(center, "center", self.dim)
         self.minimum = check_real(minimum, "minimum")
 
     @property
@@ -111,12 +144,12 @@ class Quadratic:
 
     def loss(self, W):
         """``W`` (..., D) -> (...)."""
-        E = np.asarray(W, dtype=np.float64) - self.center
+        E = as_points(W, "W", self.dim) - self.center
         return 0.5 * np.einsum("...i,ij,...j->...", E, self.A, E) + self.minimum
 
     def grad(self, w):
         """``w`` (D,) -> :math:`A(w - c)`, shape (D,)."""
-        return self.A @ (np.asarray(w, dtype=np.float64) - self.center)
+        return self.A @ (as_points(w, "w", self.dim, vector=True) - self.center)
 
     def hessian(self, w=None):
         """:math:`A`, shape (D, D) (a copy; the same at every ``w``)."""
@@ -161,8 +194,7 @@ class LinearRegression:
     def __init__(self, X, y):
         X = np.array(as_float_array(X, "X", ndim=2), dtype=np.float64)
         y = np.array(as_float_array(y, "y", ndim=1), dtype=np.float64)
-        if len(y) != len(X):
-            raise ValueError(f"X and y must have the same number of rows, got {len(X)} and {len(y)}")
+        check_same_length(X, y)
         self.X, self.y = X, y
 
     @property
@@ -171,15 +203,13 @@ class LinearRegression:
 
     def loss(self, W):
         """``W`` (..., D) -> mean squared error (...)."""
-        W = np.asarray(W, dtype=np.float64)
-        if W.shape[-1] != self.dim:
-            raise ValueError(f"W must end in {self.dim} (one weight per feature), got shape {W.shape}")
+        W = as_points(W, "W", self.dim)
         residual = W @ self.X.T - self.y  # (..., N)
         return np.mean(residual * residual, axis=-1)
 
     def grad(self, w):
         """``w`` (D,) -> gradient (D,)."""
-        w = np.asarray(w, dtype=np.float64)
+        w = as_points(w, "w", self.dim, vector=True)
         return (2.0 / len(self.y)) * (self.X.T @ (self.X @ w - self.y))
 
     def hessian(self, w=None):
@@ -243,9 +273,14 @@ def loss_surface(objective, w1, w2):
     w1 = as_float_array(w1, "w1", ndim=1)
     w2 = as_float_array(w2, "w2", ndim=1)
     W1, W2 = np.meshgrid(w1, w2)
-    L = np.asarray(loss(np.stack([W1, W2], axis=-1)), dtype=np.float64)
+    with np.errstate(all="ignore"):  # NaN and inf are reported below
+        L = _numbers(loss(np.stack([W1, W2], axis=-1)), "loss(W)", "a function returning numbers")
     if L.shape != W1.shape:
         raise ValueError(f"loss(W) must return one value per grid point, shape {W1.shape}, got {L.shape}")
+    bad = L.size - np.count_nonzero(np.isfinite(L))
+    if bad:
+        raise ValueError(f"the objective's loss is NaN or infinite at {bad} of {L.size} grid points; "
+                         "choose w1 and w2 where it is finite")
     return W1, W2, L
 
 
@@ -304,11 +339,23 @@ def numerical_hessian(f, w, eps=1e-4):
     d = len(w)
     E = np.eye(d) * h
     H = np.empty((d, d))
-    for i in range(d):
-        for j in range(i, d):
-            val = (float(f(w + E[i] + E[j])) - float(f(w + E[i] - E[j]))
-                   - float(f(w - E[i] + E[j])) + float(f(w - E[i] - E[j]))) / (4 * h * h)
-            H[i, j] = H[j, i] = val
+    with np.errstate(all="ignore"):  # NaN or inf is reported below
+        for i in range(d):
+            for j in range(i, d):
+                v = [one_number(f(w + si * E[i] + sj * E[j]), "f") for si, sj in ((1, 1), (1, -1), (-1, 1), (-1, -1))]
+                H[i, j] = H[j, i] = (v[0] - v[1] - v[2] + v[3]) / (4 * h * h)
+    return check_finite_result(H, "f returned NaN or inf within 2 * eps of w, or the Hessian",
+                               "numerical_hessian needs f finite around w (try a larger eps or a rescaled f)")
+
+
+def _symmetric(H, name="hessian"):
+    """A finite, square matrix, symmetric up to rounding."""
+    H = as_float_array(H, name, ndim=2)
+    if H.shape[0] != H.shape[1]:
+        raise ValueError(f"{name} must be square (D, D), got shape {H.shape}")
+    if not np.allclose(H, H.T, rtol=1e-8, atol=1e-12 * max(np.abs(H).max(), 1e-300)):
+        raise ValueError(f"{name} must be symmetric ({name} == {name}.T), got |{name} - {name}.T| up to "
+                         f"{np.abs(H - H.T).max():.3g}; use ({name} + {name}.T) / 2")
     return H
 
 
@@ -327,9 +374,7 @@ def classify_critical_point(hessian, tol=1e-8):
     -------
     kind : str;  eigenvalues : ndarray, shape (D,), ascending.
     """
-    H = as_float_array(hessian, "hessian", ndim=2)
-    if H.shape[0] != H.shape[1]:
-        raise ValueError(f"hessian must be square (D, D), got shape {H.shape}")
+    H = _symmetric(hessian)
     tol = check_real(tol, "tol", minimum=0.0)
     lam = np.linalg.eigvalsh((H + H.T) / 2)
     if np.all(lam > tol):
@@ -346,9 +391,7 @@ def classify_critical_point(hessian, tol=1e-8):
 def condition_number(hessian):
     r""":math:`\kappa = \lambda_\max / \lambda_\min` of a symmetric positive definite matrix
     (D, D); ``inf`` when the smallest eigenvalue is 0."""
-    H = as_float_array(hessian, "hessian", ndim=2)
-    if H.shape[0] != H.shape[1]:
-        raise ValueError(f"hessian must be square (D, D), got shape {H.shape}")
+    H = _symmetric(hessian)
     lam = np.linalg.eigvalsh((H + H.T) / 2)
     if lam[0] < -1e-12 * abs(lam[-1]):
         raise ValueError(f"hessian must be positive (semi-)definite, got smallest eigenvalue {lam[0]:.3g}")

@@ -178,6 +178,7 @@ def degree_sweep(x_train, y_train, x_val, y_val, degrees, l2=0.0, domain=(0.0, 1
 
     Same arguments as :func:`polynomial_grid` with a single penalty ``l2``. Returns a :class:`Sweep`.
     """
+    l2 = check_real(l2, "l2", minimum=0.0)
     grid = polynomial_grid(x_train, y_train, x_val, y_val, degrees, [l2], domain=domain)
     return Sweep("degree", grid.degrees, grid.train[:, 0], grid.val[:, 0])
 
@@ -239,6 +240,8 @@ def bias_variance(rng, degrees, n_datasets=200, n_samples=None, noise=0.3, x_tra
     rng = check_rng(rng)
     degrees = check_int_list(degrees, "degrees", minimum=0)
     n_datasets = check_int(n_datasets, "n_datasets", minimum=2)
+    if n_samples is not None:
+        n_samples = check_int(n_samples, "n_samples", minimum=1)
     if x_train is not None:
         x_train = _as_x(x_train, "x_train")
         if n_samples is not None and n_samples != len(x_train):

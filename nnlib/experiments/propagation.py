@@ -28,7 +28,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import activations
-from ..validation import check_choice, check_dtype, check_int, check_real, check_rng
+from ..validation import (
+    as_float_array, check_callable, check_choice, check_dtype, check_finite_result, check_int, check_real, check_rng,
+)
 from .diagnostics import dead_units, saturated_mask
 
 #: Activations the probe supports: all of :mod:`nnlib.activations`, with their default ``alpha``.
@@ -37,37 +39,105 @@ ACTIVATIONS = activations.NAMES
 _NODES, _WEIGHTS = np.polynomial.hermite.hermgauss(80)
 
 
-def gaussian_expectation(f, q):
-    r""":math:`E_{z \sim \mathcal N(0, q)}[f(z)]` by 80-point Gauss–Hermite quadrature (``q`` >= 0)."""
+def _gaussian_expectation(f, q):
+    """:func:`gaussian_expectation` without the checks (for :func:`theory`'s inner loop)."""
     z = np.sqrt(2.0 * q) * _NODES
     return float(np.dot(_WEIGHTS, f(z)) / np.sqrt(np.pi))
 
 
-def theory(activation, depth, width, weight_var, input_var=1.0):
-    """Predicted per-layer variances for the probe's network (see the module docstring).
+def _node_values(values, z):
+    """What ``f(z)`` returned, as finite floats of the nodes' shape (a number is broadcast)."""
+    if isinstance(values, (str, bytes)) or values is None:
+        raise TypeError(f"f must return numbers, one per entry of z, got {type(values).__name__}")
+    arr = np.asarray(values)
+    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool) \
+            or np.issubdtype(arr.dtype, np.complexfloating):
+        raise TypeError(f"f must return real numbers, one per entry of z, got an array of dtype {arr.dtype}")
+    if arr.shape == ():
+        arr = np.broadcast_to(arr, z.shape)  # a constant function
+    if arr.shape != z.shape:
+        raise ValueError(f"f must return one value per entry of z, an array of shape {z.shape} (or a number), "
+                         f"got shape {arr.shape}")
+    arr = arr.astype(np.float64, copy=False)
+    finite = np.isfinite(arr)
+    if not finite.all():
+        raise ValueError(f"f must return finite values: f(z) is NaN or inf at {arr.size - np.count_nonzero(finite)} "
+                         f"of the {arr.size} quadrature nodes z in [{z.min():.3g}, {z.max():.3g}]")
+    return arr
 
-    Returns ``(pre_activation_var, activation_var, grad_var)``, each of shape (depth,):
-    Var(a_k), Var(h_k) and Var(dL/da_k) for layers k = 1..depth, with a unit-variance
-    gradient arriving at the top.
+
+def gaussian_expectation(f, q):
+    r""":math:`E_{z \sim \mathcal N(0, q)}[f(z)]` by 80-point Gauss–Hermite quadrature.
+
+    ``f`` is a function of an array ``z`` (it returns an array like ``z``, or one number for a
+    constant); ``q`` >= 0 is the variance (0 gives ``f(0)``, the point mass).
     """
-    act = activations.get(activation)
+    check_callable(f, "f", "a function f(z) of an array z")
+    q = check_real(q, "q", minimum=0.0)
+    z = np.sqrt(2.0 * q) * _NODES
+    with np.errstate(all="ignore"):  # NaN or inf is reported below, with the nodes it came from
+        values = _node_values(f(z), z)
+        result = float(np.dot(_WEIGHTS, values) / np.sqrt(np.pi))
+    return check_finite_result(result, f"E[f(z)] for z ~ N(0, {q:.3g})", "use a smaller q")
+
+
+def _activation_name(activation):
+    """The registry name of ``activation`` (a name, ``"linear"``, or an :class:`nnlib.activations.Activation`)."""
+    if isinstance(activation, activations.Activation):
+        return activation.name
+    name = check_choice(activation, "activation", set(ACTIVATIONS) | {"linear"})
+    return "identity" if name == "linear" else name
+
+
+def _theory(act, depth, width, weight_var, input_var):
+    """:func:`theory` on checked arguments (``act`` an Activation); NaN/inf are the caller's to report."""
     scale = width * weight_var
     q = np.empty(depth)
     h_var = np.empty(depth)
     d2 = np.empty(depth)  # E[g'(a_k)^2]
     second_moment = input_var
-    for k in range(depth):
-        q[k] = scale * second_moment
-        second_moment = gaussian_expectation(lambda z: act.forward(z) ** 2, q[k])
-        mean = gaussian_expectation(act.forward, q[k])
-        h_var[k] = max(second_moment - mean * mean, 0.0)
-        d2[k] = gaussian_expectation(lambda z: act.derivative(z, act.forward(z)) ** 2, q[k])
-    grad = np.empty(depth)
-    dh_var = 1.0
-    for k in range(depth - 1, -1, -1):
-        grad[k] = d2[k] * dh_var
-        dh_var = scale * grad[k]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k in range(depth):
+            q[k] = scale * second_moment
+            if not np.isfinite(q[k]):
+                q[k:] = h_var[k:] = d2[k:] = np.inf
+                break
+            second_moment = _gaussian_expectation(lambda z: act.forward(z) ** 2, q[k])
+            mean = _gaussian_expectation(act.forward, q[k])
+            h_var[k] = max(second_moment - mean * mean, 0.0)
+            d2[k] = _gaussian_expectation(lambda z: act.derivative(z, act.forward(z)) ** 2, q[k])
+        grad = np.empty(depth)
+        dh_var = 1.0
+        for k in range(depth - 1, -1, -1):
+            grad[k] = d2[k] * dh_var
+            dh_var = scale * grad[k]
     return q, h_var, grad
+
+
+def _finite_theory(values, weight_var, depth):
+    if not all(np.all(np.isfinite(v)) for v in values):
+        raise ValueError(f"the predicted variances overflowed to inf or NaN (weight_var={weight_var:.3g}, "
+                         f"depth={depth}); use a smaller weight variance or fewer layers")
+    return values
+
+
+def theory(activation, depth, width, weight_var, input_var=1.0):
+    """Predicted per-layer variances for the probe's network (see the module docstring).
+
+    activation : one of :data:`ACTIVATIONS` (or ``"linear"``);  depth, width : int >= 1;
+    weight_var : float > 0 -- Var(W);  input_var : float > 0 -- :math:`E[x^2]` of the input.
+
+    Returns ``(pre_activation_var, activation_var, grad_var)``, each of shape (depth,):
+    Var(a_k), Var(h_k) and Var(dL/da_k) for layers k = 1..depth, with a unit-variance
+    gradient arriving at the top. Raises ValueError when they overflow.
+    """
+    act = activation if isinstance(activation, activations.Activation) else \
+        activations.get(_activation_name(activation))
+    depth = check_int(depth, "depth", minimum=1)
+    width = check_int(width, "width", minimum=1)
+    weight_var = check_real(weight_var, "weight_var", minimum=0.0, min_inclusive=False)
+    input_var = check_real(input_var, "input_var", minimum=0.0, min_inclusive=False)
+    return _finite_theory(_theory(act, depth, width, weight_var, input_var), weight_var, depth)
 
 
 @dataclass
@@ -100,9 +170,25 @@ class PropagationResult:
         return self.width * self.weight_var
 
 
+_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, 4.0)}
+
+#: The probe's memory limit: draws plus one float64 workspace (a guard against a mistyped size).
+MAX_BYTES = 4 * 2**30
+
+
 def histogram_range(activation):
-    """Fixed histogram range for an activation: its output range, or [-4, 4] when unbounded."""
-    return {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, 4.0)}.get(activation, (-4.0, 4.0))
+    """Fixed histogram range for an activation of :data:`ACTIVATIONS`: its output range, or [-4, 4] when unbounded."""
+    return _RANGES.get(_activation_name(activation), (-4.0, 4.0))
+
+
+def check_probe_size(depth, width, n_samples):
+    """Raise before a probe of this size would need more than :data:`MAX_BYTES` (a mistyped size)."""
+    n, w, d = n_samples, width, depth
+    need = 8 * (2 * (2 * n * w + d * w * w) + (d + 5) * n * w)  # draws, their float64 copy, buffers
+    if need > MAX_BYTES:
+        raise ValueError(f"depth={d}, width={w} and n_samples={n} need about {need / 2**30:.3g} GB "
+                         f"(depth * width**2 weights, depth * n_samples * width buffers); the probe allows "
+                         f"{MAX_BYTES / 2**30:.3g} GB: use a smaller depth, width or n_samples")
 
 
 class SignalProbe:
@@ -124,6 +210,7 @@ class SignalProbe:
         self.depth = check_int(depth, "depth", minimum=1)
         self.width = check_int(width, "width", minimum=1)
         self.n_samples = check_int(n_samples, "n_samples", minimum=2)
+        check_probe_size(self.depth, self.width, self.n_samples)
         rng = check_rng(rng)
         x = rng.standard_normal((self.n_samples, self.width))
         z = rng.standard_normal((self.depth, self.width, self.width))
@@ -155,8 +242,8 @@ class SignalProbe:
         dtype : np.float64, or np.float32 for about twice the speed (same draws, rounded);
             a float32 run that overflows is redone in float64 automatically.
         """
-        name = check_choice(activation, "activation", set(ACTIVATIONS) | {"linear"})
-        name = "identity" if name == "linear" else name
+        name = _activation_name(check_choice(activation, "activation", set(ACTIVATIONS) | {"linear"}))
+        act = activations.get(name)
         weight_var = 1.0 / self.width if weight_var is None else weight_var
         weight_var = check_real(weight_var, "weight_var", minimum=0.0, min_inclusive=False)
         depth = self.depth if depth is None else check_int(depth, "depth", minimum=1)
@@ -178,11 +265,11 @@ class SignalProbe:
                 np.matmul(h, ws["z"][k], out=a)
                 a *= std
                 h, d = ws["h"][k % 2], ws["d"][k]
-                fused_forward_and_derivative(name, a, h, d, mask)
+                _fused(name, a, h, d, mask)
                 pre_var[k], act_var[k] = _variance(a), _variance(h)
                 # relu: mask holds a > 0 here (diagnostics' one definition of a dead unit)
-                dead[k] = np.mean(dead_units(a, active=mask)) if name == "relu" else 0.0
-                sat[k] = _saturated_fraction(name, d, mask)
+                dead[k] = np.mean(dead_units(a, active=mask, check=False)) if name == "relu" else 0.0
+                sat[k] = _saturated_fraction(act, d, mask)
                 hist[k] = _density(h[:200], lo, hi, n_bins)
             grad_var = np.empty(depth)
             dh = ws["top_grad"]
@@ -200,19 +287,42 @@ class SignalProbe:
                 return self.run(name, weight_var, depth, n_bins, np.float64)
             raise ValueError(f"the signal overflowed float64 (weight_var={weight_var:.3g}, depth={depth}); "
                              "use a smaller weight variance or fewer layers")
-        t_pre, t_act, t_grad = theory(name, depth, self.width, weight_var)
+        t_pre, t_act, t_grad = _finite_theory(_theory(act, depth, self.width, weight_var, 1.0), weight_var, depth)
         return PropagationResult(name, depth, self.width, weight_var, pre_var, act_var, grad_var,
                                  t_pre, t_act, t_grad, sat, dead, edges, hist)
+
+
+def _buffer(buf, name, shape, kind):
+    if not isinstance(buf, np.ndarray) or not (np.issubdtype(buf.dtype, np.floating) if kind == "float"
+                                                 else buf.dtype == bool):
+        what = "a float ndarray (float32 or float64)" if kind == "float" else "a bool ndarray"
+        got = f"an array of dtype {buf.dtype}" if isinstance(buf, np.ndarray) else type(buf).__name__
+        raise TypeError(f"{name} must be {what} to write into, got {got}")
+    if buf.shape != shape:
+        raise ValueError(f"{name} must have shape {shape} like a, got {buf.shape}")
+    if not buf.flags.writeable:
+        raise ValueError(f"{name} must be writable (the kernel writes into it), got a read-only array")
 
 
 def fused_forward_and_derivative(name, a, h, d, mask):
     """A fused kernel: write g(a) into ``h`` and g'(a) into ``d`` without allocating.
 
     The same functions as :mod:`nnlib.activations` (with its default ``alpha``), computed in place
-    for speed; a test checks that they agree with the registry. ``a``, ``h``, ``d`` are float
-    arrays of one shape and ``mask`` a bool buffer of that shape; for the ReLU family ``mask``
-    is left holding ``a > 0``.
+    for speed; a test checks that they agree with the registry. ``name`` is one of
+    :data:`ACTIVATIONS`; ``a`` a finite float array, ``h`` and ``d`` float arrays of its shape and
+    ``mask`` a bool buffer of that shape, all three writable; for the ReLU family ``mask`` is
+    left holding ``a > 0``. (The probe's inner loop calls the unchecked ``_fused`` directly.)
     """
+    name = check_choice(name, "name", set(ACTIVATIONS) | {"linear"})
+    name = "identity" if name == "linear" else name
+    a = as_float_array(a, "a", ndim=range(0, 33), dtype=None, allow_empty=True)
+    for buf, buf_name, kind in ((h, "h", "float"), (d, "d", "float"), (mask, "mask", "bool")):
+        _buffer(buf, buf_name, a.shape, kind)
+    _fused(name, a, h, d, mask)
+
+
+def _fused(name, a, h, d, mask):
+    """:func:`fused_forward_and_derivative` on checked arguments."""
     if name == "identity":
         np.copyto(h, a)
         d.fill(1)
@@ -266,12 +376,12 @@ def _density(h, lo, hi, n_bins):
     return np.bincount(idx, minlength=n_bins) / (idx.size * (hi - lo) / n_bins)
 
 
-def _saturated_fraction(activation, derivative, mask):
+def _saturated_fraction(act, derivative, mask):
     """Fraction of saturated entries (:func:`nnlib.experiments.diagnostics.saturated_mask`; 0 for
     activations that do not saturate), computed in the bool buffer ``mask``."""
-    if not activations.get(activation).saturates:
+    if not act.saturates:
         return 0.0
-    saturated_mask(derivative, activation, out=mask)
+    saturated_mask(derivative, act, out=mask, check=False)
     return np.count_nonzero(mask) / mask.size
 
 

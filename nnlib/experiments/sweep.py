@@ -9,15 +9,18 @@ from typing import Optional
 
 import numpy as np
 
-from ..validation import check_int, check_real
+from ..validation import as_float_array, check_finite_result, check_int, check_real
 
 
 def mse(prediction, y):
-    """Mean squared error between two arrays of the same shape."""
-    prediction, y = np.asarray(prediction, dtype=float), np.asarray(y, dtype=float)
+    """Mean squared error between two finite, non-empty arrays of the same shape."""
+    prediction = as_float_array(prediction, "prediction", ndim=range(0, 33))
+    y = as_float_array(y, "y", ndim=range(0, 33))
     if prediction.shape != y.shape:
         raise ValueError(f"prediction and y must have the same shape, got {prediction.shape} and {y.shape}")
-    return float(np.mean((prediction - y) ** 2))
+    with np.errstate(over="ignore"):
+        value = float(np.mean((prediction - y) ** 2))
+    return check_finite_result(value, "the mean squared error", "the predictions are too far from y (rescale them)")
 
 
 def check_int_list(values, name, minimum):

@@ -36,7 +36,7 @@ from ..callbacks import Callback
 from ..mlp import MLP, check_net
 from ..optimizers import SGD
 from ..trainer import DivergenceWarning, Trainer
-from ..validation import as_float_array, check_bool, check_int, check_real
+from ..validation import as_float_array, check_bool, check_finite_result, check_int, check_real, check_same_length
 
 
 def _params_of(params, name="params"):
@@ -53,8 +53,8 @@ def _params_of(params, name="params"):
 def clone_gap(params, layer):
     r"""Largest difference between two units of hidden layer ``layer``.
 
-    Unit :math:`j` of layer :math:`k` is described by its incoming weights ``W{k}[:, j]``,
-    its bias ``b{k}[j]`` and its outgoing weights ``W{k+1}[j, :]``. The gap is
+    Unit :math:`j` of layer :math:`k` is described by its incoming weights ``W{k}[:, j]``, its bias
+    ``b{k}[j]`` (batch norm: ``gamma{k}[j]``, ``beta{k}[j]``) and its outgoing weights ``W{k+1}[j, :]``. The gap is
 
     .. math:: \max_{i, j}\ \max_r\ |P_{ri} - P_{rj}| = \max_r\ (\max_j P_{rj} - \min_j P_{rj}),
 
@@ -73,13 +73,20 @@ def clone_gap(params, layer):
     """
     p = _params_of(params)
     layer = check_int(layer, "layer", minimum=1)
-    if f"W{layer + 1}" not in p or f"W{layer}" not in p or f"b{layer}" not in p:
+    if f"W{layer}" not in p or f"W{layer + 1}" not in p:
         n_hidden = sum(1 for k in p if k.startswith("W")) - 1
         raise ValueError(f"layer must be a hidden layer, 1 .. {n_hidden}, got {layer}")
-    W_in, b, W_out = (np.asarray(p[k], dtype=float) for k in (f"W{layer}", f"b{layer}", f"W{layer + 1}"))
-    # rows of P = [W_in; b; W_out^T] (fan_in + 1 + fan_out, units), one array at a time
-    return float(max((W_in.max(axis=1) - W_in.min(axis=1)).max(), b.max() - b.min(),
-                     (W_out.max(axis=0) - W_out.min(axis=0)).max()))
+    W_in, W_out = (as_float_array(p[k], f"params[{k!r}]", ndim=2) for k in (f"W{layer}", f"W{layer + 1}"))
+    own = (f"b{layer}", f"gamma{layer}", f"beta{layer}")  # a unit's bias, or batch normalization's scale and shift
+    per_unit = {k: as_float_array(p[k], f"params[{k!r}]", ndim=1) for k in own if k in p}
+    units = W_in.shape[1]
+    for k, n in [(f"W{layer + 1}", len(W_out))] + [(k, len(v)) for k, v in per_unit.items()]:
+        if n != units:
+            raise ValueError(f"params[{k!r}] must have {units} {'rows' if k[0] == 'W' else 'entries'}, one per unit "
+                             f"of layer {layer} (W{layer} has {units} columns), got shape {np.shape(p[k])}")
+    # the largest spread of a row of P = [W_in; per-unit vectors; W_out^T], one array at a time
+    spreads = [np.ptp(W_in, axis=1).max(), np.ptp(W_out, axis=0).max(), *(np.ptp(v) for v in per_unit.values())]
+    return float(max(spreads))
 
 
 def name_221(params):
@@ -103,7 +110,7 @@ def name_221(params):
     if shapes != {"W1": (2, 2), "b1": (2,), "W2": (2, 1), "b2": (1,)} or len(p) != 4:
         raise ValueError(f"params must belong to a 2-2-1 net (W1 (2, 2), b1 (2,), W2 (2, 1), b2 (1,)), "
                          f"got shapes {shapes}")
-    W1, b1, W2, b2 = (np.asarray(p[k], dtype=float) for k in ("W1", "b1", "W2", "b2"))
+    W1, b1, W2, b2 = (as_float_array(p[k], f"params[{k!r}]", ndim=np.ndim(p[k])) for k in ("W1", "b1", "W2", "b2"))
     named = {"w1": W1[0, 0], "w2": W1[1, 0], "w3": W1[0, 1], "w4": W1[1, 1], "w5": W2[0, 0], "w6": W2[1, 0],
              "b1": b1[0], "b2": b1[1], "b3": b2[0]}
     return {k: float(v) for k, v in named.items()}
@@ -168,8 +175,9 @@ class Recorder(Callback):
     """
 
     def __init__(self, X, y, clone_gaps=True, grads=False, params=False):
-        self.X, self.y = X, y
-        self.record_gaps, self.record_grads, self.record_params = clone_gaps, grads, params
+        self.X, self.y = X, y  # checked against the net when training begins
+        self.record_gaps, self.record_grads, self.record_params = (
+            check_bool(v, name) for v, name in ((clone_gaps, "clone_gaps"), (grads, "grads"), (params, "params")))
         self.loss, self.accuracy, self.gaps, self.grads, self.params = [], [], [], [], []
 
     def _record(self, net):
@@ -182,6 +190,7 @@ class Recorder(Callback):
             self.params.append(net.get_params())
 
     def on_train_begin(self, trainer, history, epochs):
+        self.X, self.y = trainer.net.check_data(self.X, self.y)
         self._record(trainer.net)
 
     def on_batch_end(self, trainer, loss, grads):
@@ -269,8 +278,7 @@ def logistic_regression_optimum(X, y, tol=1e-12, max_iter=100):
     """
     X = as_float_array(X, "X", ndim=2)
     y = as_float_array(y, "y", ndim=1)
-    if len(y) != len(X):
-        raise ValueError(f"X and y must have the same number of rows, got {len(X)} and {len(y)}")
+    check_same_length(X, y)
     if not np.all((y == 0) | (y == 1)):
         raise ValueError("y must hold 0/1 labels")
     tol = check_real(tol, "tol", minimum=0.0, min_inclusive=False)
@@ -306,11 +314,8 @@ def _flatten(params, keys):
 
 
 def _unflatten(vector, like):
-    out, i = {}, 0
-    for k, v in like.items():
-        out[k] = vector[i:i + v.size].reshape(v.shape)
-        i += v.size
-    return out
+    parts = np.split(vector, np.cumsum([v.size for v in like.values()])[:-1])
+    return {k: part.reshape(v.shape) for (k, v), part in zip(like.items(), parts)}
 
 
 def network_hessian(net, X, y, eps=1e-5):
@@ -343,7 +348,7 @@ def network_hessian(net, X, y, eps=1e-5):
             net.params = _unflatten(shifted, like)
             cols.append(_flatten(net.objective(X, y, training=False)[1], like))
         H[:, i] = (cols[0] - cols[1]) / (2 * eps)
-    return (H + H.T) / 2
+    return check_finite_result((H + H.T) / 2, "the network Hessian", "use a larger eps")
 
 
 def loss_along(net, X, y, direction, ts):
@@ -385,9 +390,10 @@ def loss_along(net, X, y, direction, ts):
     ts = as_float_array(ts, "ts", ndim=1)
     base = net.get_params()
     out = np.empty(len(ts))
-    for i, t in enumerate(ts):
-        net.params = {k: base[k] + t * d[k] for k in base}
-        out[i] = net.objective(X, y, training=False)[0]
-    return out
+    with np.errstate(all="ignore"):  # an overflow is reported below
+        for i, t in enumerate(ts):
+            net.params = {k: base[k] + t * d[k] for k in base}
+            out[i] = net.objective(X, y, training=False)[0]
+    return check_finite_result(out, "the loss along direction", "use smaller steps ts (or a shorter direction)")
 
 

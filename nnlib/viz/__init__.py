@@ -3,6 +3,7 @@
 | module                  | what it holds                                                            |
 |-------------------------|--------------------------------------------------------------------------|
 | ``style``               | the colour-blind-safe palette and colour maps every figure uses          |
+| ``arguments``           | checks of matplotlib arguments: axes, labels, colours, lists, levels     |
 | ``plots``               | static plots of results: decision boundaries, descent paths, per-layer   |
 |                         | histograms and update ratios, sweeps, the units and runs of notebook 01  |
 | ``live_figure``         | :class:`LiveFigure`: one figure repainted in place into an image widget  |

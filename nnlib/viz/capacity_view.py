@@ -18,52 +18,33 @@ import numpy as np
 
 from ..datasets import regression_target
 from ..experiments import polynomials
-from ..validation import check_int
+from ..experiments.sweep import check_lambdas
+from ..validation import check_int, check_interval, check_real
 from .live_figure import LiveFigure
+from .plots import plot_sweep  # noqa: F401  (its old home; one definition, in plots)
 from .style import PALETTE
 from .view import View
 
 
-def plot_sweep(ax, sweep, xlabel, ylabel, title=None, accuracy=False, floor=None,
-               floor_label=r"noise floor $\sigma^2$", log_x=False, log_y=True, ticks=False):
-    """Training (blue circles) and validation (vermillion squares) curves of a sweep.
-
-    Parameters
-    ----------
-    ax : matplotlib Axes
-    sweep : :class:`nnlib.capacity.Sweep` -- ``sweep.values`` go on the x axis.
-    xlabel, ylabel, title : str -- axis labels (with units) and title.
-    accuracy : bool -- plot ``train_accuracy``/``val_accuracy`` instead of the errors.
-    floor : float, optional -- a dashed horizontal line, e.g. the noise variance.
-    log_x, log_y : bool -- logarithmic axes.
-    ticks : bool -- one labelled x tick per setting (e.g. widths 2, 4, ..., 64).
-
-    Returns ``ax``.
-    """
-    train, val = (sweep.train_accuracy, sweep.val_accuracy) if accuracy else (sweep.train, sweep.val)
-    if train is None or val is None:
-        raise ValueError("this sweep has no accuracies (a regression sweep): use accuracy=False")
-    ax.plot(sweep.values, train, "o-", color=PALETTE[0], markersize=5, label="training")
-    ax.plot(sweep.values, val, "s-", color=PALETTE[1], markersize=5, label="validation")
-    if floor is not None:
-        ax.axhline(floor, color=PALETTE[2], linestyle="--", linewidth=1.2, label=floor_label)
-    if log_x:
-        ax.set_xscale("log")
-    if log_y:
-        ax.set_yscale("log")
-    if ticks:
-        ax.set_xticks(sweep.values, [f"{v:g}" for v in sweep.values])
-        ax.minorticks_off()
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    if title is not None:
-        ax.set_title(title)
-    ax.legend(fontsize="small")
-    return ax
-
-
 def _label(lam):
     return "0" if lam == 0 else f"{lam:.2g}"
+
+
+def _index(value, name, n):
+    """An int in [0, n - 1] (a slider position), or an error naming ``name`` and the range."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an int in [0, {n - 1}], got {type(value).__name__} {value!r}")
+    if not 0 <= value < n:
+        raise ValueError(f"{name} must be an int in [0, {n - 1}], got {value!r}")
+    return int(value)
+
+
+def _lambda_index(lambdas, l2):
+    l2 = check_real(l2, "l2", minimum=0.0)
+    matches = np.flatnonzero(np.isclose(lambdas, l2, rtol=1e-9, atol=0.0))
+    if len(matches) != 1:
+        raise ValueError(f"l2 must be one of the lambdas {[_label(v) for v in lambdas]}, got {l2!r}")
+    return int(matches[0])
 
 
 class CapacityView(View):
@@ -73,12 +54,12 @@ class CapacityView(View):
     ----------
     x_train : (N,) or (N, 1);  y_train : (N,);  x_val : (M,) or (M, 1);  y_val : (M,)
     max_degree : int >= 1 -- the degree slider runs from 0 to this.
-    lambdas : increasing list of float >= 0, optional -- the penalty slider's stops; default 0
-        and 17 values from 1e-8 to 1 (half a decade apart).
-    degree, l2 : the initial slider values (``l2`` must be one of ``lambdas``).
-    noise : float, optional -- standard deviation of the data's noise; draws the floor
+    lambdas : increasing list of at least 2 finite floats >= 0, one of them > 0, optional -- the
+        penalty slider's stops; default 0 and 17 values from 1e-8 to 1 (half a decade apart).
+    degree, l2 : the initial slider values (``degree`` in [0, max_degree], ``l2`` one of ``lambdas``).
+    noise : float > 0, optional -- standard deviation of the data's noise; draws the floor
         :math:`\sigma^2` that no model can beat on new data.
-    domain : (low, high) -- the x range of the features and of the plotted curves.
+    domain : (low, high), finite -- the x range of the features and of the plotted curves.
 
     Attributes
     ----------
@@ -93,19 +74,16 @@ class CapacityView(View):
         max_degree = check_int(max_degree, "max_degree", minimum=1)
         if lambdas is None:
             lambdas = np.concatenate([[0.0], np.logspace(-8, 0, 17)])
-        lambdas = np.asarray(lambdas, dtype=float)
-        if lambdas.ndim != 1 or len(lambdas) < 2 or np.any(lambdas < 0) or np.any(np.diff(lambdas) <= 0):
+        lambdas = check_lambdas(lambdas)
+        if len(lambdas) < 2 or np.any(np.diff(lambdas) <= 0):
             raise ValueError(f"lambdas must be at least 2 increasing penalties >= 0, got {lambdas!r}")
         if not np.any(lambdas > 0):
             raise ValueError("lambdas must contain a positive penalty")
-        degree = check_int(degree, "degree", minimum=0)
-        if degree > max_degree:
-            raise ValueError(f"degree must be an int in [0, {max_degree}], got {degree!r}")
-        matches = np.flatnonzero(np.isclose(lambdas, l2, rtol=1e-9, atol=0.0))
-        if len(matches) != 1:
-            raise ValueError(f"l2 must be one of the lambdas {[_label(v) for v in lambdas]}, got {l2!r}")
-        if not (isinstance(domain, (tuple, list)) and len(domain) == 2 and domain[0] < domain[1]):
-            raise ValueError(f"domain must be a pair (low, high) with low < high, got {domain!r}")
+        degree = _index(degree, "degree", max_degree + 1)
+        lambda_index = _lambda_index(lambdas, l2)
+        if noise is not None:
+            noise = check_real(noise, "noise", minimum=0.0, min_inclusive=False)
+        domain = check_interval(domain, "domain")
         self.x_plot = np.linspace(domain[0], domain[1], 200)
         self.grid = polynomials.polynomial_grid(x_train, y_train, x_val, y_val, range(max_degree + 1), lambdas,
                                              x_plot=self.x_plot, domain=domain)  # validates the data
@@ -118,17 +96,18 @@ class CapacityView(View):
 
         self.live = LiveFigure(1, 3, figsize=(12.5, 3.7), dpi=80)
         self._build_artists()
-        self.degree_slider = ipywidgets.IntSlider(value=int(degree), min=0, max=int(max_degree),
+        self.degree_slider = ipywidgets.IntSlider(value=degree, min=0, max=max_degree,
                                                   description="degree d", continuous_update=True)
         self.lambda_slider = ipywidgets.SelectionSlider(
-            options=[(_label(v), j) for j, v in enumerate(lambdas)], value=int(matches[0]),
+            options=[(_label(v), j) for j, v in enumerate(lambdas)], value=lambda_index,
             description="penalty λ", continuous_update=True)
+        self._syncing = False
         self.observe(self.degree_slider, "_on_change")
         self.observe(self.lambda_slider, "_on_change")
         self._finish(ipywidgets.VBox([ipywidgets.HBox([self.degree_slider, self.lambda_slider]), self.live.image]))
-        self.update(int(degree), int(matches[0]))
+        self._show(degree, lambda_index)
         self.live.figure.tight_layout()  # now that the titles exist
-        self.live.redraw(full=True)  # caches the background the updates paint over
+        self.live.redraw(full=True)  # the one render of the build; caches the background updates paint over
 
     # ------------------------------------------------------------------ figure
     def _build_artists(self):
@@ -185,13 +164,22 @@ class CapacityView(View):
         self.live.animate(*changing, *legends)
 
     def update(self, degree, lambda_index):
-        """Show the fit of ``degree`` with penalty ``lambdas[lambda_index]`` and redraw (no new figure)."""
+        """Show the fit of ``degree`` with penalty ``lambdas[lambda_index]``, move the sliders there
+        and redraw (no new figure). Both are ints: a degree in [0, max_degree], an index into ``lambdas``."""
+        self._check_open()
+        i = _index(degree, "degree", len(self.grid.degrees))
+        j = _index(lambda_index, "lambda_index", len(self.grid.lambdas))
+        self._show(i, j)
+        self._syncing = True  # update() called from code: move the sliders without a second redraw
+        try:
+            self.degree_slider.value, self.lambda_slider.value = i, j
+        finally:
+            self._syncing = False
+        self.live.redraw()
+
+    def _show(self, i, j):
+        """Set every artist to degree index ``i`` and penalty index ``j`` (checked), without drawing."""
         g = self.grid
-        i, j = int(degree), int(lambda_index)
-        if not 0 <= i < len(g.degrees):
-            raise ValueError(f"degree must be in [0, {len(g.degrees) - 1}], got {degree}")
-        if not 0 <= j < len(g.lambdas):
-            raise ValueError(f"lambda_index must be in [0, {len(g.lambdas) - 1}], got {lambda_index}")
         ax_fit, ax_deg, ax_lam = self.live.axes
         lam = g.lambdas[j]
         self._fit_line.set_ydata(g.curves[i, j])
@@ -210,20 +198,15 @@ class CapacityView(View):
             self._zero_train.set_ydata([g.train[i, self._zero]] * 2)
             self._zero_val.set_ydata([g.val[i, self._zero]] * 2)
         ax_lam.set_title(f"error against λ at degree {i}", fontsize="medium")
-        self.live.redraw()
 
     def _on_change(self, change):
-        self.update(self.degree_slider.value, self.lambda_slider.value)
+        if not self._syncing:
+            self.update(self.degree_slider.value, self.lambda_slider.value)
 
     def set(self, degree=None, l2=None):
-        """Move the sliders (and so the figure) to ``degree`` and penalty ``l2`` (one of ``lambdas``)."""
-        if l2 is not None:
-            matches = np.flatnonzero(np.isclose(self.grid.lambdas, l2, rtol=1e-9, atol=0.0))
-            if len(matches) != 1:
-                raise ValueError(f"l2 must be one of {[_label(v) for v in self.grid.lambdas]}, got {l2!r}")
-            self.lambda_slider.value = int(matches[0])
-        if degree is not None:
-            if isinstance(degree, bool) or not isinstance(degree, (int, np.integer)) or \
-                    not 0 <= degree <= self.degree_slider.max:
-                raise ValueError(f"degree must be an int in [0, {self.degree_slider.max}], got {degree!r}")
-            self.degree_slider.value = int(degree)
+        """Move the sliders (and so the figure) to ``degree`` and penalty ``l2`` (one of ``lambdas``);
+        None keeps the current one."""
+        self._check_open()
+        j = self.lambda_slider.value if l2 is None else _lambda_index(self.grid.lambdas, l2)
+        i = self.degree_slider.value if degree is None else _index(degree, "degree", len(self.grid.degrees))
+        self.update(i, j)

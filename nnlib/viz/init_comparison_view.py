@@ -13,6 +13,7 @@ import ipywidgets
 import numpy as np
 
 from ..experiments.init_comparison import InitComparison
+from ..validation import did_you_mean
 from .live_figure import LiveFigure
 from .style import PALETTE, PROBABILITY_CMAP
 from .view import View
@@ -72,10 +73,11 @@ class InitComparisonView(View):
         self._finish(ipywidgets.VBox([self.dataset_control, self.init_control, self.live.image, self.table]))
 
     def _check(self, init, dataset):
-        if init not in self.names:
-            raise ValueError(f"init must be one of {self.names}, got {init!r}")
-        if dataset not in self.comparisons:
-            raise ValueError(f"dataset must be one of {list(self.comparisons)}, got {dataset!r}")
+        if init not in self.names:  # a list, not the dict: an unhashable value is just not found
+            raise ValueError(f"init must be one of {self.names}, got {init!r}{did_you_mean(init, self.names)}")
+        datasets = list(self.comparisons)
+        if dataset not in datasets:
+            raise ValueError(f"dataset must be one of {datasets}, got {dataset!r}{did_you_mean(dataset, datasets)}")
 
     # ---------------------------------------------------------------- figure
     def _build(self):
@@ -131,6 +133,7 @@ class InitComparisonView(View):
 
     def select(self, init=None, dataset=None):
         """Show ``init`` on ``dataset`` (None keeps the current one) and repaint in place."""
+        self._check_open()
         init = self.init if init is None else init
         dataset = self.dataset if dataset is None else dataset
         self._check(init, dataset)

@@ -13,11 +13,35 @@ This module imports matplotlib and ipywidgets; ``import nnlib`` does not import 
 """
 
 import io
+import weakref
 
 import ipywidgets
 import PIL.Image
+from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+
+from ..validation import check_bool, check_int, check_real
+
+#: The largest picture side, in pixels (``figsize`` is in inches: (9, 3.5) at dpi 90 is 810 x 315).
+MAX_PIXELS = 10_000
+
+
+def check_figsize(figsize, dpi, name="figsize"):
+    """A pair (width, height) of inches > 0 whose picture at ``dpi`` is at most :data:`MAX_PIXELS` a side."""
+    if isinstance(figsize, (str, bytes)) or not hasattr(figsize, "__len__") or len(figsize) != 2:
+        raise TypeError(f"{name} must be a pair (width, height) in inches, got {figsize!r}")
+    width = check_real(figsize[0], f"{name}[0]", minimum=0.0, min_inclusive=False)
+    height = check_real(figsize[1], f"{name}[1]", minimum=0.0, min_inclusive=False)
+    if max(width, height) * dpi > MAX_PIXELS:
+        raise ValueError(f"{name} {tuple(figsize)!r} at dpi {dpi:g} is {width * dpi:.0f} x {height * dpi:.0f} "
+                         f"pixels, more than {MAX_PIXELS} a side: figsize is in inches, e.g. (9, 3.5)")
+    return width, height
+
+
+def _close_image(image):
+    image.layout.close()
+    image.close()
 
 
 
@@ -43,10 +67,16 @@ class LiveFigure:
     """
 
     def __init__(self, nrows=1, ncols=1, figsize=(9, 3.5), dpi=90, **subplot_kw):
+        nrows = check_int(nrows, "nrows", minimum=1)
+        ncols = check_int(ncols, "ncols", minimum=1)
+        dpi = check_real(dpi, "dpi", minimum=10.0)
+        figsize = check_figsize(figsize, dpi)
         self.figure = Figure(figsize=figsize, dpi=dpi)
         FigureCanvasAgg(self.figure)
         self.axes = self.figure.subplots(nrows, ncols, **subplot_kw)
         self.image = ipywidgets.Image(format="png", layout=ipywidgets.Layout(max_width="100%"))
+        # a LiveFigure dropped without close() still closes its image widget (ipywidgets would keep it)
+        self._finalizer = weakref.finalize(self, _close_image, self.image)
         self._animated = []
         self._background = None
         self.renders = 0
@@ -54,6 +84,13 @@ class LiveFigure:
 
     def animate(self, *artists):
         """Mark artists that change on every update; they are repainted over the background."""
+        for k, artist in enumerate(artists):
+            if not isinstance(artist, Artist):
+                raise TypeError(f"artists[{k}] must be a matplotlib Artist (a line, a text, an image...), "
+                                f"got {type(artist).__name__}")
+            if artist.get_figure(root=True) is not self.figure:
+                raise ValueError(f"artists[{k}] ({type(artist).__name__}) is drawn on another figure (or none): "
+                                 "animate artists of this LiveFigure's own axes")
         for artist in artists:
             artist.set_animated(True)
             self._animated.append(artist)
@@ -61,6 +98,9 @@ class LiveFigure:
 
     def render(self, full=False):
         """Paint the figure as it is now and return PNG bytes (fast, lightly compressed)."""
+        full = check_bool(full, "full")
+        if self.closed:
+            raise RuntimeError("this LiveFigure was closed (its figure is empty); build a new one")
         canvas = self.figure.canvas
         if full or self._background is None or not self._animated:  # nothing to blit: draw it all
             canvas.draw()  # everything but the animated artists
@@ -86,9 +126,15 @@ class LiveFigure:
 
     def close(self):
         """Close the image widget and empty the figure (its memory is then released)."""
-        self.image.close()
+        self._finalizer()
         self.figure.clear()
         self._animated, self._background = [], None
+        FigureCanvasAgg(self.figure)  # a fresh canvas: the old one's pixel buffer (C++ memory) is freed now
+
+    @property
+    def closed(self):
+        """True once :meth:`close` ran."""
+        return not self._finalizer.alive
 
     def show_static(self):
         """Display the current figure as a plain PNG output (visible without a kernel)."""

@@ -6,7 +6,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..callbacks import Callback
-from ..validation import check_real
+from ..validation import check_callable, check_real
 from .style import PALETTE
 
 
@@ -28,7 +28,7 @@ class LivePlot(Callback):
 
             def display(fig):
                 return ipy_display(fig, display_id=True)
-        self._display = display
+        self._display = check_callable(display, "display", "a function display(fig) -> handle with handle.update(fig)")
         self.figure = Figure(figsize=(6, 3.2))
         self.ax = self.figure.add_subplot()
         self.ax.set_xlabel("epoch")
@@ -51,7 +51,11 @@ class LivePlot(Callback):
         self.ax.relim()
         self.ax.autoscale_view(scalex=False)
         if self._handle is None:
-            self._handle = self._display(self.figure)
+            handle = self._display(self.figure)
+            if not callable(getattr(handle, "update", None)):
+                raise TypeError("display must return a handle with an update(fig) method, as IPython's "
+                                f"display(fig, display_id=True) does, got {type(handle).__name__}")
+            self._handle = handle
         else:
             self._handle.update(self.figure)
         self.draws += 1

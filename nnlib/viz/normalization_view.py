@@ -15,8 +15,9 @@ import numpy as np
 
 from ..experiments import descent, objectives
 from ..optimizers import SGD
-from ..validation import as_float_array, check_choice, check_int, check_real
+from ..validation import as_float_array, check_choice, check_int, check_real, check_same_length
 from .live_figure import LiveFigure
+from .arguments import check_text
 from .style import PALETTE
 from .view import View
 
@@ -27,6 +28,23 @@ LABELS = {
 }
 _PER = {"none": "per {unit}", "standard": "per std", "minmax": "per range"}
 TARGET_FRACTION = 0.01  # the target loss: 1 % of the initial excess loss is left
+#: The learning-rate slider's range (a log slider from 1e-7 to 100).
+LR_MIN, LR_MAX = 1e-7, 100.0
+MAX_RESOLUTION = 1000
+
+
+def _check_lr(lr):
+    return check_real(lr, "lr", minimum=LR_MIN, maximum=LR_MAX)
+
+
+def _check_pair_of_str(pair, name):
+    if isinstance(pair, (str, bytes)) or not hasattr(pair, "__len__"):
+        raise TypeError(f"{name} must be a pair of strings, got {type(pair).__name__} {pair!r}")
+    if len(pair) != 2:
+        raise ValueError(f"{name} must be a pair of strings, got {len(pair)} of them: {pair!r}")
+    for k, item in enumerate(pair):
+        check_text(item, f"{name}[{k}]")
+    return tuple(pair)
 
 
 class NormalizationView(View):
@@ -39,10 +57,10 @@ class NormalizationView(View):
     feature_names : pair of str;  feature_units : pair of str (axis labels).
     target_name, target_unit : str -- for the loss axis, e.g. ``("alcohol", "% vol")``.
     scaling : {"none", "standard", "minmax"} -- the initial choice.
-    lr : float > 0 -- the initial learning rate.
+    lr : float in [1e-7, 100] -- the initial learning rate (the slider's range).
     n_steps : int >= 1 -- gradient-descent steps drawn.
-    resolution : int >= 10 -- grid points per axis of the contour plot.
-    dpi : int -- render resolution of the figure.
+    resolution : int in [10, 1000] -- grid points per axis of the contour plot.
+    dpi : int in [10, 600] -- render resolution of the figure.
 
     Attributes
     ----------
@@ -60,13 +78,17 @@ class NormalizationView(View):
         X = as_float_array(X, "X", ndim=2)
         if X.shape[1] != 2:
             raise ValueError(f"X must have exactly 2 features (columns) to draw, got shape {X.shape}")
-        for name, pair in (("feature_names", feature_names), ("feature_units", feature_units)):
-            if isinstance(pair, str) or len(pair) != 2:
-                raise ValueError(f"{name} must be a pair of strings, got {pair!r}")
-        self.feature_names, self.feature_units = tuple(feature_names), tuple(feature_units)
-        self.target_name, self.target_unit = str(target_name), str(target_unit)
+        y = as_float_array(y, "y", ndim=1)
+        check_same_length(X, y)
+        self.feature_names = _check_pair_of_str(feature_names, "feature_names")
+        self.feature_units = _check_pair_of_str(feature_units, "feature_units")
+        self.target_name = check_text(target_name, "target_name")
+        self.target_unit = check_text(target_unit, "target_unit")
+        scaling = check_choice(scaling, "scaling", set(LABELS))
+        lr = _check_lr(lr)
         self.n_steps = check_int(n_steps, "n_steps", minimum=1)
-        resolution = check_int(resolution, "resolution", minimum=10)
+        resolution = check_int(resolution, "resolution", minimum=10, maximum=MAX_RESOLUTION)
+        dpi = check_int(dpi, "dpi", minimum=10, maximum=600)
         self.w0 = np.zeros(2)
 
         # everything that does not depend on the learning rate, once per scaling
@@ -82,19 +104,21 @@ class NormalizationView(View):
             self.surfaces[s] = objectives.loss_surface(problem, w1, w2)
         self.loss0 = float(self.problems["standard"].loss(self.w0))
         self.excess0 = self.loss0 - self.solutions["standard"][1]
+        if not self.excess0 > 1e-12 * max(self.loss0, 1e-300):
+            raise ValueError("X must explain part of y: the best linear fit is no better than w = 0 "
+                             "(y or the features are constant), so there is nothing to descend")
 
-        self.live = LiveFigure(1, 2, figsize=(10, 4.2), dpi=check_int(dpi, "dpi", minimum=10),
-                               gridspec_kw={"width_ratios": [1.1, 1]})
+        self.live = LiveFigure(1, 2, figsize=(10, 4.2), dpi=dpi, gridspec_kw={"width_ratios": [1.1, 1]})
         self._build_axes()
         self.scaling_control = ipywidgets.Dropdown(
-            options=[(LABELS[s], s) for s in objectives.SCALINGS], value=check_choice(scaling, "scaling", set(LABELS)),
-            description="scaling")
+            options=[(LABELS[s], s) for s in objectives.SCALINGS], value=scaling, description="scaling")
         self.lr_control = ipywidgets.FloatLogSlider(
-            value=check_real(lr, "lr", minimum=0.0, min_inclusive=False), base=10, min=-7, max=2, step=0.05,
+            value=lr, base=10, min=np.log10(LR_MIN), max=np.log10(LR_MAX), step=0.05,
             description="learning rate", readout_format=".2g", continuous_update=False,
             style={"description_width": "initial"}, layout=ipywidgets.Layout(width="420px"))
         self._scaling = None
-        self.update(self.scaling_control.value, self.lr_control.value)
+        self._syncing = False
+        self.update(scaling, lr)
         self._finish(ipywidgets.VBox([ipywidgets.HBox([self.scaling_control, self.lr_control]), self.live.image]))
         self.observe(self.scaling_control, "_on_change")
         self.observe(self.lr_control, "_on_change")
@@ -147,9 +171,11 @@ class NormalizationView(View):
         self._scaling = scaling
 
     def update(self, scaling=None, lr=None):
-        """Recompute the path for ``scaling`` and ``lr`` (None keeps the current one) and redraw."""
+        """Recompute the path for ``scaling`` and ``lr`` (None keeps the current one), move the
+        controls there and redraw. ``lr`` must lie in the slider's range [1e-7, 100]."""
+        self._check_open()
         scaling = self._scaling if scaling is None else check_choice(scaling, "scaling", set(LABELS))
-        lr = self.lr if lr is None else check_real(lr, "lr", minimum=0.0, min_inclusive=False)
+        lr = self.lr if lr is None else _check_lr(lr)
         new_scaling = scaling != self._scaling
         if new_scaling:
             self._draw_scaling(scaling)
@@ -171,7 +197,13 @@ class NormalizationView(View):
             f"{LABELS[scaling]}, condition number {self.condition_numbers[scaling]:.3g}\n"
             f"lr = {lr:.3g} (stable below 2/$\\lambda_{{max}}$ = {limit:.3g})", fontsize=9)
         self.live.axes[1].set_title(outcome, fontsize=10)
+        self._syncing = True  # update() called from code: move the controls without a second redraw
+        try:
+            self.scaling_control.value, self.lr_control.value = scaling, lr
+        finally:
+            self._syncing = False
         self.live.redraw(full=new_scaling)  # contours, limits and labels change with the scaling
 
     def _on_change(self, change):
-        self.update(self.scaling_control.value, self.lr_control.value)
+        if not self._syncing:
+            self.update(self.scaling_control.value, self.lr_control.value)

@@ -18,9 +18,21 @@ from ..experiments.descent import Path
 from ..experiments.diagnostics import UPDATE_RATIO_RULE_OF_THUMB
 from ..experiments.init_comparison import InitComparison
 from ..experiments.objectives import check_point, loss_surface
+from ..experiments.sweep import Sweep
 from ..mlp import check_net
-from ..validation import as_float_array
+from ..validation import as_float_array, check_bool, check_int, check_real
+from .arguments import check_ax, check_color, check_levels, check_list, check_text
 from .style import PALETTE, PROBABILITY_CMAP, WEIGHT_CMAP, layer_colors
+
+
+def _check_classifier_2d(net):
+    check_net(net)
+    if net.sizes[0] != 2:
+        raise ValueError(f"net must have 2 inputs to be drawn on the plane, got sizes {net.sizes}")
+    if net.output == "identity":
+        raise ValueError("net must be a classifier (softmax or sigmoid output) to draw class regions, "
+                         "got output='identity'")
+    return net
 
 
 def grid_probabilities(net, X, resolution=150, margin=0.5):
@@ -37,6 +49,7 @@ def grid_probabilities(net, X, resolution=150, margin=0.5):
     xx, yy : (resolution, resolution) grid coordinates
     labels : (resolution, resolution) predicted class at each grid point
     """
+    _check_classifier_2d(net)
     xx, yy, points = grid(X, resolution, margin)
     return xx, yy, net.predict(points).reshape(xx.shape)
 
@@ -47,8 +60,12 @@ def plot_decision_boundary(ax, net, X, y, resolution=150, title=None):
     ax : matplotlib Axes;  net : MLP with 2 inputs;  X : (N, 2);  y : (N,) integer labels.
     Returns ``ax``.
     """
+    check_ax(ax)
+    _check_classifier_2d(net)
+    check_text(title, "title", optional=True)
+    X, y = net.check_data(X, y)
+    y = np.ravel(y).astype(np.int64)  # sigmoid targets come back as a (N, 1) column of 0.0 / 1.0
     xx, yy, labels = grid_probabilities(net, X, resolution)
-    y = np.asarray(y)
     n_classes = int(max(labels.max(), y.max())) + 1
     cmap = ListedColormap(PALETTE[:n_classes])
     ax.contourf(xx, yy, labels, levels=np.arange(n_classes + 1) - 0.5, cmap=cmap, alpha=0.25)
@@ -86,26 +103,46 @@ def draw_descent(ax, objective, w1, w2, paths=(), labels=(), colors=None, levels
     -------
     contours : the ``ContourSet``;  lines : list of ``Line2D``, one per path.
     """
+    check_ax(ax)
+    paths = check_list(paths, "paths", "Path objects or (T + 1, 2) arrays", Path)
+    labels = check_list(labels, "labels", "strings, one per path")
+    if len(labels) > len(paths):
+        raise ValueError(f"labels must have at most one per path: got {len(labels)} labels for {len(paths)} paths")
+    for k, label in enumerate(labels):
+        check_text(label, f"labels[{k}]", optional=True)
+    colors = PALETTE if colors is None else check_list(colors, "colors", "matplotlib colours, one per path")
+    if not colors:
+        raise ValueError("colors must not be empty: pass one colour per path, or None for the palette")
+    for k, color in enumerate(colors):
+        check_color(color, f"colors[{k}]")
+    check_color(contour_color, "contour_color")
+    levels = check_levels(levels)
+    arrays = []
+    for k, path in enumerate(paths):
+        name = f"paths[{k}].params" if isinstance(path, Path) else f"paths[{k}]"
+        P = as_float_array(path.params if isinstance(path, Path) else path, name, ndim=2)
+        if P.shape[1] != 2:
+            raise ValueError(f"{name} must have 2 columns (w1, w2), got shape {P.shape}")
+        arrays.append(P)
+    m = None if minimum is None else check_point(minimum, "minimum", 2)
     W1, W2, L = loss_surface(objective, w1, w2)
     if levels is None:
         low = L.min()
-        span = max(L.max() - low, np.finfo(np.float64).tiny)
-        levels = low + span * np.geomspace(1e-3, 1.0, 12)
+        levels = low + (L.max() - low) * np.geomspace(1e-3, 1.0, 12)
+        if not np.all(np.diff(levels) > 0):
+            raise ValueError(f"the objective is constant on the grid (loss {low:.3g} everywhere, up to rounding): "
+                             "no contours to draw; widen w1 and w2 or pass levels")
     contours = ax.contour(W1, W2, L, levels=levels, colors=contour_color, linewidths=0.8)
-    colors = list(PALETTE if colors is None else colors)
-    labels = list(labels)
     lines = []
-    for k, path in enumerate(paths):
-        P = path.params if isinstance(path, Path) else as_float_array(path, f"paths[{k}]", ndim=2)
+    for k, P in enumerate(arrays):
         label = labels[k] if k < len(labels) else None
         (line,) = ax.plot(P[:, 0], P[:, 1], "o-", color=colors[k % len(colors)], markersize=2.5,
                           linewidth=1.2, label=label)
         lines.append(line)
-    if minimum is not None:
-        m = check_point(minimum, "minimum", 2)
+    if m is not None:
         ax.plot(m[0], m[1], "*", color="black", markersize=11, label="minimum", zorder=5)
-    ax.set_xlim(w1[0], w1[-1])
-    ax.set_ylim(w2[0], w2[-1])
+    ax.set_xlim(W1[0, 0], W1[0, -1])
+    ax.set_ylim(W2[0, 0], W2[-1, 0])
     return contours, lines
 
 
@@ -116,10 +153,18 @@ def plot_layer_histograms(ax, edges, density, xlabel, title=None, legend=True):
     Layer 1 is the darkest colour, the last hidden layer the lightest. ``legend=True`` puts the
     layer legend to the right of the axes, where it hides no curve. Returns ``ax``.
     """
+    check_ax(ax)
     edges = as_float_array(edges, "edges", ndim=1)
+    if len(edges) < 2 or np.any(np.diff(edges) <= 0):
+        raise ValueError(f"edges must be increasing, at least 2 bin edges, got {edges}")
     density = as_float_array(density, "density", ndim=2)
     if density.shape[1] != len(edges) - 1:
         raise ValueError(f"density must have len(edges) - 1 = {len(edges) - 1} columns, got shape {density.shape}")
+    if density.min() < 0:
+        raise ValueError(f"density must be >= 0 (a histogram), got a smallest value {density.min():.3g}")
+    check_text(xlabel, "xlabel")
+    check_text(title, "title", optional=True)
+    legend = check_bool(legend, "legend")
     for k, (row, color) in enumerate(zip(density, layer_colors(len(density))), start=1):
         ax.stairs(row, edges, color=color, linewidth=1.4, label=f"layer {k}")
     ax.set_xlabel(xlabel)
@@ -131,15 +176,37 @@ def plot_layer_histograms(ax, edges, density, xlabel, title=None, legend=True):
     return ax
 
 
+def _check_ratio(ratio):
+    """:attr:`UpdateRatio.ratio`: (epochs, n_layers) ratios >= 0; NaN (all-zero weights) is allowed, inf is not."""
+    if isinstance(ratio, (str, bytes)) or ratio is None:
+        raise TypeError(f"ratio must be an array (epochs, n_layers) of update ratios, got {type(ratio).__name__}")
+    arr = np.asarray(ratio)
+    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool) \
+            or np.issubdtype(arr.dtype, np.complexfloating):
+        raise TypeError(f"ratio must hold numbers, got an array of dtype {arr.dtype}")
+    arr = arr.astype(float)
+    if arr.ndim != 2:
+        raise ValueError(f"ratio must be 2-D (epochs, n_layers), got shape {arr.shape}")
+    if arr.size == 0:
+        raise ValueError(f"ratio must not be empty: train for at least one epoch, got shape {arr.shape}")
+    if np.isinf(arr).any():
+        raise ValueError("ratio must not hold inf (NaN, for all-zero weights, is allowed)")
+    if np.nanmin(arr, initial=0.0) < 0:
+        raise ValueError(f"ratio must be >= 0 (a ratio of norms), got a smallest value {np.nanmin(arr):.3g}")
+    return arr
+
+
 def plot_update_ratios(ax, ratio, title=None, xlabel="epoch", rule_of_thumb=UPDATE_RATIO_RULE_OF_THUMB):
     """Plot :attr:`UpdateRatio.ratio` (epochs, n_layers) on a log scale with the rule-of-thumb line.
 
     One curve per weight layer (viridis, dark = first layer); the dashed black line marks
     ``rule_of_thumb``. Returns ``ax``.
     """
-    ratio = np.asarray(ratio, dtype=float)  # NaN (all-zero weights) is allowed: matplotlib skips it
-    if ratio.ndim != 2:
-        raise ValueError(f"ratio must be 2-D (epochs, n_layers), got shape {ratio.shape}")
+    check_ax(ax)
+    ratio = _check_ratio(ratio)
+    check_text(title, "title", optional=True)
+    check_text(xlabel, "xlabel")
+    rule_of_thumb = check_real(rule_of_thumb, "rule_of_thumb", minimum=0.0, min_inclusive=False)
     epochs = np.arange(1, len(ratio) + 1)
     n = ratio.shape[1]
     for k, color in enumerate(layer_colors(n)):
@@ -172,6 +239,23 @@ def plot_sweep(ax, sweep, xlabel, ylabel, title=None, accuracy=False, floor=None
 
     Returns ``ax``.
     """
+    check_ax(ax)
+    if not isinstance(sweep, Sweep):
+        raise TypeError(f"sweep must be an nnlib.experiments.sweep.Sweep (from degree_sweep, width_sweep, ...), "
+                        f"got {type(sweep).__name__}")
+    for name, text in (("xlabel", xlabel), ("ylabel", ylabel)):
+        check_text(text, name)
+    check_text(title, "title", optional=True)
+    check_text(floor_label, "floor_label")
+    accuracy, log_x, log_y, ticks = (check_bool(v, n) for v, n in
+                                     ((accuracy, "accuracy"), (log_x, "log_x"), (log_y, "log_y"), (ticks, "ticks")))
+    if floor is not None:
+        floor = check_real(floor, "floor")
+        if log_y and floor <= 0:
+            raise ValueError(f"floor must be > 0 on a log axis (log_y=True), got {floor}")
+    if log_x and np.any(np.asarray(sweep.values, dtype=float) <= 0):
+        raise ValueError(f"log_x=True needs positive sweep values, got {list(sweep.values)}: a point at 0 would "
+                         "vanish; use log_x=False")
     train, val = (sweep.train_accuracy, sweep.val_accuracy) if accuracy else (sweep.train, sweep.val)
     if train is None or val is None:
         raise ValueError("this sweep has no accuracies (a regression sweep): use accuracy=False")
@@ -222,6 +306,9 @@ def plot_units(nets, X, y, resolution=100):
     fig : matplotlib Figure, not registered with pyplot (display it; nothing piles up).
     """
     _check_nets(nets)
+    resolution = check_int(resolution, "resolution", minimum=2)
+    for net in nets.values():  # the data fit every net before anything is drawn
+        net.check_data(X, y)
     n = len(nets)
     fig = Figure(figsize=(11, 3.3 * n))
     axes = fig.subplots(n, 3, squeeze=False, gridspec_kw={"width_ratios": [1, 1.15, 1]})
@@ -277,7 +364,9 @@ def plot_comparison(comparison, title=None):
     fig : matplotlib Figure, not registered with pyplot (display it; nothing piles up).
     """
     if not isinstance(comparison, InitComparison):
-        raise TypeError(f"comparison must be an nnlib.symmetry.InitComparison, got {type(comparison).__name__}")
+        raise TypeError("comparison must be an nnlib.experiments.init_comparison.InitComparison, "
+                        f"got {type(comparison).__name__}")
+    check_text(title, "title", optional=True)
     names = comparison.names
     ncols = int(np.ceil(len(names) / 2))
     fig = Figure(figsize=(3.9 + 2.7 * ncols, 5.6))

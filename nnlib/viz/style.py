@@ -8,6 +8,8 @@ stays distinguishable for readers with colour-vision deficiencies. Per-layer cur
 from matplotlib import colormaps
 from matplotlib.colors import LinearSegmentedColormap
 
+from ..validation import check_int
+
 #: Okabe & Ito's palette (blue, vermillion, green, purple, orange, sky, yellow, black).
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 
@@ -19,6 +21,7 @@ WEIGHT_CMAP = "RdBu_r"
 
 
 def layer_colors(n):
-    """``n`` colours ordered from dark to light along viridis (colour-blind safe, ordinal)."""
+    """``n`` >= 1 colours ordered from dark to light along viridis (colour-blind safe, ordinal)."""
+    n = check_int(n, "n", minimum=1)
     cmap = colormaps["viridis"]
     return [cmap(0.9 * k / max(n - 1, 1)) for k in range(n)]

@@ -12,8 +12,9 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from ..experiments.diagnostics import DEAD_RULE, SATURATION_RULE
-from ..experiments.propagation import ACTIVATIONS, SignalProbe, histogram_range
+from ..experiments.propagation import ACTIVATIONS, SignalProbe, check_probe_size, histogram_range
 from ..initializers import weight_variance
+from ..validation import check_choice, check_int, check_option, check_real, check_rng
 from .live_figure import LiveFigure
 from .style import PALETTE
 from .view import View
@@ -22,6 +23,18 @@ from .view import View
 SCHEMES = {"LeCun 1/n": "lecun", "Xavier 2/(n_in+n_out)": "xavier", "He 2/n": "he",
            "standard U[±1/√n]": "standard"}
 N_RIDGES = 10
+#: The controls' ranges: n Var(W) on the log slider, and the widths the dropdown offers.
+SCALE_MIN, SCALE_MAX = 0.01, 100.0
+WIDTHS = (32, 64, 128, 256, 512)
+
+
+def _activation(value):
+    name = check_choice(value, "activation", set(ACTIVATIONS) | {"linear"})
+    return "identity" if name == "linear" else name
+
+
+def _width(value):
+    return check_option(check_int(value, "width"), "width", WIDTHS)
 
 
 class VarianceExplorer(View):
@@ -33,21 +46,38 @@ class VarianceExplorer(View):
     of up to ten layers, bottom to top. Middle: measured activation and gradient variance per
     layer (dots) against theory (lines). Right: the percentage of saturated (tanh/sigmoid) or
     dead (ReLU) units per layer.
+
+    Parameters (each must lie in its control's range; nothing is clamped)
+    ----------
+    activation : one of :data:`nnlib.experiments.propagation.ACTIVATIONS` (or ``"linear"``).
+    scale : float in [0.01, 100] -- :math:`n\\,\\operatorname{Var}(W)`.
+    depth : int in [1, max_depth];  max_depth : int >= 1 -- the depth slider's end.
+    width : one of 32, 64, 128, 256, 512;  n_samples : int >= 2 -- rows of the input batch.
+    rng : np.random.Generator or int seed (required).
     """
 
     def __init__(self, activation="tanh", scale=1.0, depth=10, width=256, n_samples=1000,
                  max_depth=30, rng=None):
+        activation = _activation(activation)
+        scale = check_real(scale, "scale", minimum=SCALE_MIN, maximum=SCALE_MAX)
+        max_depth = check_int(max_depth, "max_depth", minimum=1)
+        depth = check_int(depth, "depth", minimum=1, maximum=max_depth)
+        width = _width(width)
+        n_samples = check_int(n_samples, "n_samples", minimum=2)
+        check_rng(rng)  # kept as given: an int seed gives every width's probe the same draws
+        check_probe_size(max_depth, max(WIDTHS), n_samples)  # the widest probe the dropdown can ask for
         self.rng, self.n_samples, self.max_depth = rng, n_samples, max_depth
-        self.scale = w.FloatLogSlider(value=scale, base=10, min=-2, max=2, step=0.01,
-                                      description="n·Var(W)", readout_format=".3g", continuous_update=True)
+        self.scale = w.FloatLogSlider(value=scale, base=10, min=np.log10(SCALE_MIN), max=np.log10(SCALE_MAX),
+                                      step=0.01, description="n·Var(W)", readout_format=".3g", continuous_update=True)
         self.activation = w.Dropdown(options=list(ACTIVATIONS), value=activation, description="activation")
         self.depth = w.IntSlider(value=depth, min=1, max=max_depth, description="depth")
-        self.width = w.Dropdown(options=[32, 64, 128, 256, 512], value=width, description="width")
+        self.width = w.Dropdown(options=list(WIDTHS), value=width, description="width")
         self.buttons = [w.Button(description=label, layout=w.Layout(width="auto")) for label in SCHEMES]
         for button in self.buttons:
             self.on_click(button, "_snap")
         self.summary = w.HTML()
         self.probe = None
+        self._syncing = False
         self._build_figure()
         for control in (self.scale, self.activation, self.depth, self.width):
             self.observe(control, "_on_change")
@@ -133,14 +163,39 @@ class VarianceExplorer(View):
 
     # ---------------------------------------------------------------- wiring
     def _on_change(self, change):
-        self.update()
+        if not self._syncing:
+            self.update()
 
     def _snap(self, button):
         var = weight_variance(SCHEMES[button.description], self.width.value)
-        self.scale.value = float(var * self.width.value)
+        self.scale.value = float(np.clip(var * self.width.value, SCALE_MIN, SCALE_MAX))
+
+    def set(self, activation=None, scale=None, depth=None, width=None):
+        """Move the controls to these values (None keeps one) and redraw once; returns the result.
+
+        Each value must lie in its control's range (see the class docstring): nothing is clamped.
+        """
+        self._check_open()
+        values = {}
+        if activation is not None:
+            values[self.activation] = _activation(activation)
+        if scale is not None:
+            values[self.scale] = check_real(scale, "scale", minimum=SCALE_MIN, maximum=SCALE_MAX)
+        if depth is not None:
+            values[self.depth] = check_int(depth, "depth", minimum=1, maximum=self.max_depth)
+        if width is not None:
+            values[self.width] = _width(width)
+        self._syncing = True  # one redraw for all the controls moved
+        try:
+            for control, value in values.items():
+                control.value = value
+        finally:
+            self._syncing = False
+        return self.update()
 
     def update(self):
         """Recompute for the current control values and redraw; returns the result."""
+        self._check_open()
         if self.probe is None or self.probe.width != self.width.value:
             self.probe = SignalProbe(self.max_depth, self.width.value, self.n_samples, rng=self.rng)
         weight_var = self.scale.value / self.width.value

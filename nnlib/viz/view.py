@@ -8,12 +8,17 @@ of the session. So a :class:`View` wires its controls through :meth:`View.observ
 it is collected, and its widgets and figure are closed with it. :meth:`View.close` does the same
 at once. The newest view of each class is also held by the class, so a view displayed without
 being given a name (``VarianceExplorer(rng=0).widget``) stays alive until the next one is built.
+
+A view whose constructor fails (a bad argument) closes the widgets and the figure it had made
+so far: a mistyped argument leaves nothing open behind.
 """
 
+import functools
 import weakref
 
 import ipywidgets
 
+from .live_figure import LiveFigure
 
 _NEWEST = {}  # view class -> its newest instance
 
@@ -31,19 +36,51 @@ def widget_tree(widget):
     return found
 
 
-def _close(widgets, live):
+def _close(widgets):
     for w in widgets:
         w.close()
-    if live is not None:
-        live.close()
+
+
+def _closing_on_failure(init):
+    """Wrap a view's ``__init__``: if it raises, close whatever the half-built view made."""
+
+    @functools.wraps(init)
+    def __init__(self, *args, **kwargs):
+        try:
+            init(self, *args, **kwargs)
+        except BaseException:
+            self._abandon()
+            raise
+
+    return __init__
 
 
 class View:
     """Base class: a subclass builds ``self.live`` (a :class:`LiveFigure`) and its controls, then
-    calls :meth:`_finish` with the layout to display. Attributes: ``live``, ``widget``."""
+    calls :meth:`_finish` with the layout to display. Attributes: ``live``, ``widget``.
+
+    A subclass should check its arguments before it builds any widget; if its constructor raises
+    anyway, every widget and LiveFigure it stored on ``self`` is closed (see :meth:`_abandon`).
+    Public methods that redraw call :meth:`_check_open` first.
+    """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        init = cls.__dict__.get("__init__")  # each class's own __init__, wrapped once, when the class is made
+        if init is not None:
+            cls.__init__ = _closing_on_failure(init)
+
+    def _method(self, method_name):
+        if not isinstance(method_name, str) or not callable(getattr(type(self), method_name, None)):
+            raise ValueError(f"method_name {method_name!r} is not a method of {type(self).__name__}")
+        return method_name
 
     def observe(self, control, method_name):
         """Call ``self.<method_name>(change)`` when ``control.value`` changes, holding ``self`` weakly."""
+        if not (isinstance(control, ipywidgets.Widget) and control.has_trait("value")):
+            raise TypeError(f"control must be an ipywidgets control with a value (a slider, a dropdown...), "
+                            f"got {type(control).__name__}")
+        self._method(method_name)
         ref = weakref.ref(self)
 
         def callback(change):
@@ -55,6 +92,9 @@ class View:
 
     def on_click(self, button, method_name):
         """Call ``self.<method_name>(button)`` when ``button`` is clicked, holding ``self`` weakly."""
+        if not isinstance(button, ipywidgets.Button):
+            raise TypeError(f"button must be an ipywidgets.Button, got {type(button).__name__}")
+        self._method(method_name)
         ref = weakref.ref(self)
 
         def callback(b):
@@ -66,21 +106,49 @@ class View:
 
     def _finish(self, widget):
         """Store the layout to display and arrange for everything to be closed with the view."""
+        if not isinstance(widget, ipywidgets.Widget):
+            raise TypeError(f"widget must be an ipywidgets widget (the layout to display), got {type(widget).__name__}")
         #: The controls and the live image, ready to display.
         self.widget = widget
-        self._finalizer = weakref.finalize(self, _close, widget_tree(widget), getattr(self, "live", None))
+        # Only the widgets, which ipywidgets' registry keeps alive anyway: were the figure among the
+        # finalizer's arguments, a view found dead by the garbage collector would keep its figure
+        # (a web of reference cycles) alive through that collection, until the next one.
+        self._finalizer = weakref.finalize(self, _close, widget_tree(widget))
         _NEWEST[type(self)] = self
+
+    def _abandon(self):
+        """Close everything a half-built view made: its layout if it got that far, else every
+        widget and :class:`LiveFigure` stored on it (also inside lists and tuples)."""
+        if getattr(self, "_finalizer", None) is not None:
+            self.close()
+            return
+        for value in list(vars(self).values()):
+            for item in value if isinstance(value, (list, tuple)) else (value,):
+                if isinstance(item, ipywidgets.Widget):
+                    for w in widget_tree(item):
+                        w.close()
+                elif isinstance(item, LiveFigure):
+                    item.close()
 
     def close(self):
         """Close every widget of the view and its figure now (the view cannot be used afterwards)."""
         if _NEWEST.get(type(self)) is self:
             del _NEWEST[type(self)]
         self._finalizer()
+        live = getattr(self, "live", None)
+        if live is not None:
+            live.close()
 
     @property
     def closed(self):
         """True once :meth:`close` ran (or the view was collected)."""
         return not self._finalizer.alive
+
+    def _check_open(self):
+        """Raise if the view was closed: its figure is empty and its controls are gone."""
+        finalizer = getattr(self, "_finalizer", None)
+        if finalizer is not None and not finalizer.alive:
+            raise RuntimeError(f"this {type(self).__name__} was closed; build a new one")
 
     def _ipython_display_(self):
         from IPython.display import display
