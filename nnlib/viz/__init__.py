@@ -6,6 +6,7 @@
 | ``arguments``           | checks of matplotlib arguments: axes, labels, colours, lists, levels     |
 | ``plots``               | static plots of results: decision boundaries, descent paths, per-layer   |
 |                         | histograms and update ratios, sweeps, the units and runs of notebook 01  |
+| ``display``             | :func:`show`: a static figure as a PNG with alt text, closed afterwards   |
 | ``live_figure``         | :class:`LiveFigure`: one figure repainted in place into an image widget  |
 | ``live_plot``           | :class:`LivePlot`: a Trainer callback redrawing the loss curves          |
 | ``view``                | :class:`View`: the base of the views (weakly wired controls, ``close``)  |
@@ -19,6 +20,7 @@ to it; each has ``close()``.
 """
 
 from .capacity_view import CapacityView
+from .display import show
 from .init_comparison_view import InitComparisonView
 from .live_figure import LiveFigure
 from .live_plot import LivePlot
@@ -28,4 +30,4 @@ from .variance_explorer import VarianceExplorer
 from .view import View
 
 __all__ = ["CapacityView", "InitComparisonView", "LiveFigure", "LivePlot", "NormalizationView", "PALETTE",
-           "VarianceExplorer", "View"]
+           "VarianceExplorer", "View", "show"]
