@@ -15,4 +15,5 @@ only. Import the module you need, e.g. ``from nnlib.experiments import propagati
 | ``polynomials``    | 04                          | polynomial fits, degree sweeps, bias and variance, curves     |
 | ``network_sweeps`` | 04                          | MLP fits, width and L2 sweeps                                 |
 | ``sweep``          | 04                          | the :class:`~nnlib.experiments.sweep.Sweep` record they share |
+| ``deep_training``  | 06                          | deep nets trained: He vs Xavier, scale and rate sweeps, BN    |
 """
