@@ -9,34 +9,56 @@ PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.installed
 JUPYTER_PORT ?= 8888
 JUPYTER_IP   ?= 127.0.0.1
+# make lab LAB_DIR=student serves the student edition instead
+LAB_DIR      ?= notebooks
 NOTEBOOKS    = $(sort $(wildcard notebooks/*.ipynb))
 
-.PHONY: install lab test notebooks bench bench-notebooks clean
+.PHONY: install lab test test-code test-notebooks notebooks student bench bench-notebooks clean
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml binder/overrides.json
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed, $(PYTHON) is " + sys.version.split()[0] + "; run make PYTHON=python3.11 ...")'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps -e .
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp binder/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $(STAMP)
 
 lab: install
-	$(VENV)/bin/jupyter lab --no-browser --allow-root --ip=$(JUPYTER_IP) --port=$(JUPYTER_PORT) --notebook-dir=notebooks
+	@echo "Open $(notdir $(firstword $(NOTEBOOKS))) first (the others build on it); the URL with its token follows."
+	$(VENV)/bin/jupyter lab --no-browser --allow-root --ip=$(JUPYTER_IP) --port=$(JUPYTER_PORT) --notebook-dir=$(LAB_DIR)
 
 NBVAL = --nbval $(NOTEBOOKS) --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-# Every test with two BLAS threads, then strict nbval again with one: the printed numbers must not
-# depend on the thread count (float32 sums may differ in their last digits; notebooks print few).
+# Every test, in two streams side by side (2 cores; each stream's output is printed when it ends):
+#   test-code       the unit tests, the notebook files, the student edition (executed), Binder;
+#                   then strict nbval with one BLAS thread
+#   test-notebooks  strict nbval with two BLAS threads, then the widgets in headless Chromium
+# The printed numbers must not depend on the thread count (float32 sums may differ in their last
+# digits; the notebooks print few), hence nbval with both.
 test: install
-	OPENBLAS_NUM_THREADS=2 $(PY) -m pytest tests $(if $(NOTEBOOKS),$(NBVAL))
+	@echo "make test: two streams, test-code and test-notebooks; each prints its output when it ends"
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-code test-notebooks
+
+test-code: install
+	OPENBLAS_NUM_THREADS=2 $(PY) -m pytest -p no:cacheprovider tests -m "not browser"
 	$(if $(NOTEBOOKS),OPENBLAS_NUM_THREADS=1 $(PY) -m pytest -q -p no:cacheprovider $(NBVAL))
+
+test-notebooks: install
+	$(if $(NOTEBOOKS),OPENBLAS_NUM_THREADS=2 $(PY) -m pytest -q -p no:cacheprovider $(NBVAL))
+	$(PY) -m pytest -p no:cacheprovider tests/notebooks/test_browser.py
 
 # Re-execute every notebook in place, top to bottom, storing the outputs nbval compares.
 notebooks: install
 	$(if $(NOTEBOOKS),$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS),@echo "no notebooks yet")
+
+# The student edition: student/ = notebooks/ with every exercise's solution replaced by a placeholder
+# (committed; tests/notebooks/test_student_edition.py checks it is in sync). Run after editing a notebook.
+student: install
+	$(PY) scripts/make_student.py
 
 bench: install
 	$(PY) benchmarks/bench_training.py

@@ -1,8 +1,11 @@
 r"""Training deep networks in practice (notebook 06): He against Xavier over 30 ReLU layers, and
 what batch normalization changes.
 
+- :func:`layer_profile` -- per-layer spread of one forward and backward pass, in the mode the net
+  trains in (batch statistics for a batch-norm net); :func:`init_profiles` -- the same freshly
+  initialized net with and without batch norm (what the interactive view draws).
 - :func:`train_deep` -- train one deep net with :class:`nnlib.Trainer` and record its per-layer
-  statistics before the first step (the diagnostics of :mod:`nnlib.experiments.diagnostics`).
+  profile before the first step.
 - :func:`scale_sweep` -- the same net with its hidden weights multiplied by each of several
   scales, with and without batch norm: final training loss against the initial scale.
 - :func:`lr_sweep` -- final training accuracy against the learning rate.
@@ -22,18 +25,53 @@ from ..mlp import MLP, check_net
 from ..optimizers import SGD
 from ..trainer import DivergenceWarning, History, Trainer
 from ..validation import as_float_array, check_bool, check_int, check_real, one_seed
-from .diagnostics import LayerStatistics, layer_statistics
+
+
+@dataclass
+class LayerProfile:
+    r"""Standard deviations (over all entries) of what each layer computed for one batch.
+
+    Hidden-layer arrays have one entry per hidden layer (index 0 = the first): ``linear_std`` of
+    :math:`hW` (before batch norm; the pre-activation of a plain net), ``pre_activation_std`` of
+    what enters the nonlinearity (:math:`\gamma\hat a + \beta` with batch norm) and
+    ``activation_std`` of :math:`h`. ``grad_W_std`` has one entry per weight layer, the output
+    layer last: the spread of :math:`\partial L/\partial W^{(k)}` of the mean data loss.
+    """
+
+    linear_std: np.ndarray
+    pre_activation_std: np.ndarray
+    activation_std: np.ndarray
+    grad_W_std: np.ndarray
+
+    @property
+    def depth(self):
+        return len(self.activation_std)
+
+
+def layer_profile(net, X, y):
+    """One forward and backward pass of ``(X, y)`` (one batch, at least 2 rows) through ``net``,
+    in training mode for a batch-norm net (batch statistics, running ones left alone; no
+    dropout), evaluation mode otherwise. Returns a :class:`LayerProfile`."""
+    net = check_net(net)
+    if net.dropout > 0.0:
+        raise ValueError(f"net has dropout {net.dropout}: layer_profile measures nets without dropout")
+    layers = net.trace(X, y, training=net.batch_norm)
+    hidden = layers[:-1]
+    linear = [t.pre_activation if t.linear is None else t.linear for t in hidden]
+    return LayerProfile(linear_std=np.array([np.std(a) for a in linear]),
+                        pre_activation_std=np.array([np.std(t.pre_activation) for t in hidden]),
+                        activation_std=np.array([np.std(t.activation) for t in hidden]),
+                        grad_W_std=np.array([np.std(t.grad_W) for t in layers]))
 
 
 @dataclass
 class DeepRun:
-    """One trained deep net: ``net``, its ``history``, and ``start``, the
-    :class:`~nnlib.experiments.diagnostics.LayerStatistics` of one forward and backward pass over
-    the training data before the first step."""
+    """One trained deep net: ``net``, its ``history``, and ``start``, the :class:`LayerProfile`
+    of one forward and backward pass over the training data before the first step."""
 
     net: MLP
     history: History
-    start: LayerStatistics
+    start: LayerProfile
 
     @property
     def final_loss(self):
@@ -61,24 +99,41 @@ def make_deep_net(rng, n_inputs, n_classes, depth=30, width=32, activation="relu
     return net
 
 
+def _n_classes(y):
+    labels = np.asarray(y)
+    return max(int(labels.max()) + 1, 2) if labels.size and np.issubdtype(labels.dtype, np.integer) else 2
+
+
+def init_profiles(rng, X, y, depth=30, width=32, activation="relu", weight_init="he_normal", scale=1.0):
+    """:func:`layer_profile` of the net :func:`make_deep_net` draws from ``rng``, before any training,
+    without and with batch norm (the same weights): a dict ``{"plain": ..., "batch norm": ...}``."""
+    seed = one_seed(rng)
+    X = as_float_array(X, "X", ndim=2)
+    profiles = {}
+    for label, bn in (("plain", False), ("batch norm", True)):
+        net = make_deep_net(seed, X.shape[1], _n_classes(y), depth, width, activation, weight_init, scale, bn)
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+            profiles[label] = layer_profile(net, X, y)
+    return profiles
+
+
 def train_deep(rng, X, y, depth=30, width=32, activation="relu", weight_init="he_normal", scale=1.0,
-               batch_norm=False, lr=0.01, momentum=0.9, batch_size=50, epochs=60):
+               batch_norm=False, lr=0.01, momentum=0.9, batch_size=50, epochs=60, callbacks=()):
     """Build :func:`make_deep_net` from ``rng`` and train it with SGD + momentum on ``(X, y)``.
 
     X : (N, D);  y : (N,) integer labels;  lr, momentum : of :class:`nnlib.SGD`;  batch_size,
-    epochs : of :meth:`nnlib.Trainer.fit`. ``rng`` (an int seed or a Generator) gives the weights
-    and the minibatch order. Returns a :class:`DeepRun`.
+    epochs, callbacks : of :meth:`nnlib.Trainer.fit` (e.g. a progress indicator). ``rng`` (an int
+    seed or a Generator) gives the weights and the minibatch order. Returns a :class:`DeepRun`.
     """
     seed = one_seed(rng)
     X = as_float_array(X, "X", ndim=2)
-    labels = np.asarray(y)
-    n_classes = max(int(labels.max()) + 1, 2) if labels.size and np.issubdtype(labels.dtype, np.integer) else 2
-    net = make_deep_net(seed, X.shape[1], n_classes, depth, width, activation, weight_init, scale, batch_norm)
-    start = layer_statistics(net, X, y)
+    net = make_deep_net(seed, X.shape[1], _n_classes(y), depth, width, activation, weight_init, scale, batch_norm)
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        start = layer_profile(net, X, y)
     trainer = Trainer(net, SGD(lr, momentum), batch_size=batch_size, rng=seed)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DivergenceWarning)  # reported as history.diverged
-        history = trainer.fit(X, y, check_int(epochs, "epochs", minimum=1))
+        history = trainer.fit(X, y, check_int(epochs, "epochs", minimum=1), callbacks=callbacks)
     return DeepRun(net, history, start)
 
 

@@ -8,11 +8,14 @@ Hessian eigenvalues :math:`\lambda_i`, plain gradient descent with step :math:`\
 multiplies the error along eigenvector :math:`i` by :math:`(1 - \alpha\lambda_i)` per step:
 it is stable for :math:`\alpha < 2/\lambda_\max`, and the slowest direction then shrinks by
 about :math:`1 - 2/\kappa` per step, :math:`\kappa = \lambda_\max/\lambda_\min` the condition
-number. :func:`largest_stable_lr` finds that limit by a search, :func:`steps_to_target` counts
-the steps to a target loss. A run stops when its loss blows up by nnlib's one rule,
+number. :func:`largest_stable_lr` finds that limit by a search (:func:`stable_lr_limit` is the
+formula it should land on), :func:`steps_to_target` counts the steps until the loss reaches a
+target *and stays there* (:func:`settled_step`: a run that dips under the target and bounces
+back has not reached it). A run stops when its loss blows up by nnlib's one rule,
 :func:`nnlib.trainer.diverged`.
 """
 
+import inspect
 import math
 from dataclasses import dataclass
 
@@ -23,7 +26,8 @@ from ..trainer import diverged
 from ..validation import as_float_array, check_callable, check_int, check_real
 from .objectives import check_objective, check_point, one_number
 
-__all__ = ["Path", "optimizer_path", "steps_to_target", "largest_stable_lr", "fastest_lr"]
+__all__ = ["Path", "optimizer_path", "settled_step", "steps_to_target", "largest_stable_lr", "stable_lr_limit",
+           "fastest_lr"]
 
 
 # --------------------------------------------------------------------------- descent
@@ -55,29 +59,48 @@ def _check_optimizer(optimizer):
     return optimizer
 
 
-def _descend(objective, w0, optimizer, n_steps, target=None):
-    """Run the optimizer; stop when the loss :func:`diverged`, or reaches ``target`` (if given).
+def _accepts_check(optimizer):
+    """True if ``optimizer.step`` takes ``check=`` (nnlib's optimizers): the descent checks the
+    gradient itself, so it skips the optimizer's own checks, which cost more than a 2-D step."""
+    try:
+        return "check" in inspect.signature(optimizer.step).parameters
+    except (TypeError, ValueError):
+        return False
 
-    A run that leaves the floats (an infinite gradient or iterate, a NaN or infinite loss) counts
-    as diverged: it is reported, never passed on to the optimizer or the objective.
+
+def _descend(objective, w0, optimizer, n_steps, target=None):
+    """Run the optimizer; stop when the loss :func:`diverged`, or has settled at ``target`` (if given).
+
+    With a ``target``, the run goes on after the loss first reaches it for as many steps again
+    (up to ``n_steps`` in all), so that :func:`settled_step` can tell a loss that stays below the
+    target from one that dips under it and bounces back. A run that leaves the floats (an
+    infinite gradient or iterate, a NaN or infinite loss) counts as diverged: it is reported,
+    never passed on to the optimizer or the objective.
     """
     check_objective(objective)
     _check_optimizer(optimizer)
     w = check_point(w0, "w0", getattr(objective, "dim", None))
     params = {"w": w}
+    step = optimizer.step
+    if _accepts_check(optimizer):
+        def step(p, g):
+            optimizer.step(p, g, check=False)  # g is checked finite below, p is ours
     with np.errstate(over="ignore", invalid="ignore"):
         first = one_number(objective.loss(w), "objective.loss")
         if not np.isfinite(first):
             raise ValueError(f"the loss at w0 must be finite, got {first}")
         ws, losses, blew_up = [w.copy()], [first], False
-        if target is not None and first <= target:
-            return ws, losses, blew_up
-        for _ in range(n_steps):
+        stop = n_steps if target is None or first > target else 0  # the last step to run
+        t = 0
+        while t < stop:
+            t += 1
             g = objective.grad(w)
-            if not np.isfinite(g).all():
+            if g.shape != w.shape or not np.isfinite(g).all():
+                if g.shape != w.shape:
+                    raise ValueError(f"objective.grad must return shape {w.shape}, got {g.shape}")
                 blew_up = True
                 break
-            optimizer.step(params, {"w": g})
+            step(params, {"w": g})
             w = params["w"]
             if not np.isfinite(w).all():
                 blew_up = True
@@ -91,8 +114,11 @@ def _descend(objective, w0, optimizer, n_steps, target=None):
                 break
             ws.append(w.copy())
             losses.append(loss)
-            if target is not None and loss <= target:
-                break
+            if target is not None:
+                if loss > target:
+                    stop = n_steps
+                elif stop == n_steps and losses[-2] > target:  # reached: watch as many steps again
+                    stop = min(2 * t, n_steps)
     return ws, losses, blew_up
 
 
@@ -117,19 +143,49 @@ def optimizer_path(objective, w0, optimizer, n_steps):
     return Path(np.array(ws), np.array(losses), blew_up)
 
 
+def settled_step(losses, target):
+    """The first step after which the loss stays at or below ``target``: the smallest ``t`` with
+    ``losses[t:] <= target``, or None if the last loss is above it (a loss that dips under the
+    target and rises again has not reached it).
+
+    Parameters
+    ----------
+    losses : ndarray, shape (T + 1,) -- the loss at ``w_0 ... w_T`` (e.g. ``Path.losses``).
+    target : float.
+
+    Returns
+    -------
+    t : int in [0, T], or None.
+    """
+    losses = as_float_array(losses, "losses", ndim=1)
+    target = check_real(target, "target")
+    above = np.flatnonzero(~(losses <= target))
+    if len(above) == 0:
+        return 0
+    last = int(above[-1])
+    return None if last == len(losses) - 1 else last + 1
+
+
 def steps_to_target(objective, w0, optimizer, target, max_steps=100_000):
-    """Number of optimizer steps until the loss first drops to ``target`` or below.
+    """Number of optimizer steps after which the loss has reached ``target`` and stays there.
+
+    The count is :func:`settled_step` of the run: the first step after which the loss stays at
+    or below ``target``. After the loss first gets there, the run continues for as many steps
+    again (within ``max_steps``); a loss that rises above the target in that time has not
+    reached it yet, and the watch starts again when it comes back. For plain gradient descent
+    on a quadratic below the stability limit the loss decreases at every step, so the first
+    time is the answer; with momentum the loss can dip under the target and bounce back.
 
     Returns an int (0 if ``w0`` already reaches it), or ``None`` when the run diverges or
-    has not reached the target after ``max_steps`` steps. Arguments as in
+    the loss is above the target after ``max_steps`` steps. Arguments as in
     :func:`optimizer_path`; pass a fresh optimizer.
     """
     target = check_real(target, "target")
     max_steps = check_int(max_steps, "max_steps", minimum=0)
     ws, losses, blew_up = _descend(objective, w0, optimizer, max_steps, target=target)
-    if losses[-1] <= target and not blew_up:
-        return len(losses) - 1
-    return None
+    if blew_up:
+        return None
+    return settled_step(np.array(losses), target)
 
 
 def _make(make_optimizer, lr):
@@ -186,6 +242,36 @@ def largest_stable_lr(objective, w0, lr_low, lr_high, n_steps=200, rtol=1e-3, ma
         else:
             hi = mid
     return lo
+
+
+def stable_lr_limit(hessian):
+    r"""The stability limit of plain gradient descent on a quadratic: :math:`2/\lambda_\max`.
+
+    Gradient descent with step :math:`\alpha` multiplies the error along the Hessian's
+    eigenvector :math:`i` by :math:`1 - \alpha\lambda_i` per step; every factor has magnitude
+    below 1 exactly when :math:`\alpha < 2/\lambda_\max`. :func:`largest_stable_lr` finds the
+    same limit by running the optimizer (and works for any optimizer and objective).
+
+    Parameters
+    ----------
+    hessian : ndarray, shape (D, D), symmetric positive semi-definite with
+        :math:`\lambda_\max > 0`.
+
+    Returns
+    -------
+    lr : float
+    """
+    H = as_float_array(hessian, "hessian", ndim=2)
+    if H.shape[0] != H.shape[1]:
+        raise ValueError(f"hessian must be square (D, D), got shape {H.shape}")
+    if not np.allclose(H, H.T, rtol=1e-8, atol=1e-12 * np.abs(H).max()):
+        raise ValueError("hessian must be symmetric (hessian == hessian.T), got an asymmetric matrix; "
+                         "use (H + H.T) / 2")
+    lam_max = np.linalg.eigvalsh((H + H.T) / 2)[-1]
+    if not lam_max > 0:
+        raise ValueError(f"hessian must have a positive eigenvalue (a curved direction), got largest "
+                         f"eigenvalue {lam_max:.3g}: gradient descent is then stable at no step size or any")
+    return float(2.0 / lam_max)
 
 
 def fastest_lr(objective, w0, make_optimizer, lrs, target, max_steps=100_000):

@@ -119,7 +119,8 @@ def fit_mlp(rng, X_train, y_train, X_val, y_val, hidden=(32, 32), activation="re
 
 
 def _sweep(name, values, fits):
-    sweep = Sweep(name, np.asarray(values), np.array([f.train for f in fits]), np.array([f.val for f in fits]))
+    sweep = Sweep(name, np.asarray(values), np.array([f.train for f in fits]), np.array([f.val for f in fits]),
+                  fits=list(fits))
     if fits[0].train_accuracy is not None:
         sweep.metric = "loss"
         sweep.train_accuracy = np.array([f.train_accuracy for f in fits])
@@ -132,7 +133,8 @@ def width_sweep(rng, widths, X_train, y_train, X_val, y_val, depth=2, **fit_opti
 
     Every net is built from the same seed (one int drawn from ``rng`` if it is a Generator).
     ``fit_options`` go to :func:`fit_mlp` (e.g. ``epochs``, ``lr``, ``output``).
-    Returns a :class:`Sweep` with ``values = widths`` (metric "loss", with accuracies, for a classifier).
+    Returns a :class:`Sweep` with ``values = widths`` (metric "loss", with accuracies, for a classifier)
+    and the trained nets in ``fits``.
     """
     widths = check_int_list(widths, "widths", minimum=1)
     depth = check_int(depth, "depth", minimum=1)
@@ -146,7 +148,8 @@ def width_sweep(rng, widths, X_train, y_train, X_val, y_val, depth=2, **fit_opti
 def l2_sweep(rng, lambdas, X_train, y_train, X_val, y_val, **fit_options):
     """Train one MLP per L2 penalty :math:`\\lambda` (same initial weights for all); a regularization sweep.
 
-    ``fit_options`` go to :func:`fit_mlp`. Returns a :class:`Sweep` with ``values = lambdas``.
+    ``fit_options`` go to :func:`fit_mlp`. Returns a :class:`Sweep` with ``values = lambdas`` and the
+    trained nets in ``fits``.
     """
     lambdas = check_lambdas(lambdas)
     if "l2" in fit_options:
@@ -154,3 +157,49 @@ def l2_sweep(rng, lambdas, X_train, y_train, X_val, y_val, **fit_options):
     seed = one_seed(rng)
     fits = [fit_mlp(seed, X_train, y_train, X_val, y_val, l2=float(lam), **fit_options) for lam in lambdas]
     return _sweep("lambda", lambdas, fits)
+
+
+@dataclass
+class StopPoint:
+    """Where early stopping ends on a validation curve (see :func:`early_stopping_point`).
+
+    best_step : 1-based step of the best value seen before stopping (the weights it restores).
+    stop_step : 1-based step after which training stops; the last step if patience never ran out.
+    stopped : whether patience ran out before the end of the curve.
+    """
+
+    best_step: int
+    stop_step: int
+    stopped: bool
+
+
+def early_stopping_point(val_loss, patience, min_delta=0.0):
+    r"""Replay :class:`nnlib.EarlyStopping` on a recorded validation curve, without training.
+
+    Step :math:`t` (1-based) improves on the best value :math:`b` so far if
+    :math:`v_t < b - \text{min\_delta}` (the first step always does); otherwise, once
+    :math:`t - t_\text{best} \ge` ``patience``, training stops after step :math:`t`. Because the
+    run up to the stop is the same with or without the callback, replaying the full curve gives
+    the stop of a real run (``tests/experiments/test_network_sweeps.py`` checks this).
+
+    Parameters
+    ----------
+    val_loss : (T,) finite -- the validation loss after each step (``history.val_loss``).
+    patience : int >= 0;  min_delta : float >= 0
+
+    Returns
+    -------
+    StopPoint
+    """
+    v = as_float_array(val_loss, "val_loss", ndim=1)
+    if len(v) == 0:
+        raise ValueError("val_loss must hold at least one value, got an empty array")
+    patience = check_int(patience, "patience", minimum=0)
+    min_delta = check_real(min_delta, "min_delta", minimum=0.0)
+    best, best_step = v[0], 1
+    for t in range(2, len(v) + 1):
+        if v[t - 1] < best - min_delta:
+            best, best_step = v[t - 1], t
+        elif t - best_step >= patience:
+            return StopPoint(best_step, t, True)
+    return StopPoint(best_step, len(v), False)

@@ -271,12 +271,43 @@ def bias_variance(rng, degrees, n_datasets=200, n_samples=None, noise=0.3, x_tra
     return BiasVariance(degrees, x_eval, predictions, bias2, variance, noise ** 2)
 
 
+@dataclass
+class LearningCurve(Sweep):
+    """A :class:`Sweep` along the training-set size that keeps every repeat (see :func:`learning_curve`).
+
+    ``train`` and ``val`` (S,) are the means over the repeats; ``train_runs`` and ``val_runs``
+    (S, R) hold each repeat's error, the same data sets for every model fitted with the same seed,
+    so two models can be compared repeat by repeat (a paired comparison).
+    """
+
+    train_runs: Optional[np.ndarray] = None
+    val_runs: Optional[np.ndarray] = None
+
+    @property
+    def train_se(self):
+        """Standard error of the mean training error (S,): std over the repeats / sqrt(R)."""
+        return _standard_error(self.train_runs)
+
+    @property
+    def val_se(self):
+        """Standard error of the mean validation error (S,)."""
+        return _standard_error(self.val_runs)
+
+
+def _standard_error(runs):
+    runs = np.asarray(runs, dtype=float)
+    if runs.shape[1] < 2:
+        return np.full(runs.shape[0], np.nan)
+    return runs.std(axis=1, ddof=1) / np.sqrt(runs.shape[1])
+
+
 def learning_curve(rng, sizes, degree, n_repeats=20, noise=0.3, n_val=500, l2=0.0, domain=(0.0, 1.0)):
     """Training and validation MSE of one polynomial model against the training-set size.
 
     For each size, ``n_repeats`` training sets are drawn (:func:`nnlib.datasets.noisy_regression`)
     and fitted; the errors are averaged over the repeats. One validation set of ``n_val``
-    points, drawn first, serves every fit.
+    points, drawn first, serves every fit. The draws do not depend on ``degree``: two calls with
+    the same seed fit their models to the same data sets.
 
     Parameters
     ----------
@@ -285,7 +316,7 @@ def learning_curve(rng, sizes, degree, n_repeats=20, noise=0.3, n_val=500, l2=0.
 
     Returns
     -------
-    Sweep with ``values = sizes``.
+    LearningCurve with ``values = sizes`` and every repeat in ``train_runs``/``val_runs`` (S, R).
     """
     rng = check_rng(rng)
     sizes = check_int_list(sizes, "sizes", minimum=1)
@@ -297,15 +328,13 @@ def learning_curve(rng, sizes, degree, n_repeats=20, noise=0.3, n_val=500, l2=0.
     lo, hi = _check_domain(domain)
     X_val, y_val = datasets.noisy_regression(rng, n_val, noise, low=lo, high=hi)
     F_val = polynomial_features(X_val, degree, (lo, hi))
-    train = np.zeros(len(sizes))
-    val = np.zeros(len(sizes))
+    train = np.zeros((len(sizes), n_repeats))
+    val = np.zeros((len(sizes), n_repeats))
     for i, n in enumerate(sizes):
-        for _ in range(n_repeats):
+        for r in range(n_repeats):
             X, y = datasets.noisy_regression(rng, int(n), noise, low=lo, high=hi)
             F = polynomial_features(X, degree, (lo, hi))
             w = _ridge(F, y, l2)
-            train[i] += mse(F @ w, y) / n_repeats
-            val[i] += mse(F_val @ w, y_val) / n_repeats
-    return Sweep("n_train", sizes, train, val)
-
-
+            train[i, r] = mse(F @ w, y)
+            val[i, r] = mse(F_val @ w, y_val)
+    return LearningCurve("n_train", sizes, train.mean(axis=1), val.mean(axis=1), train_runs=train, val_runs=val)

@@ -19,8 +19,10 @@ The theory applies :math:`\operatorname{Var}(Y) = n \operatorname{Var}(W)\, E[X^
 
 and backward :math:`r_k = E_z[g'(z)^2]\, \operatorname{Var}(\partial L/\partial h^{(k)})`,
 :math:`\operatorname{Var}(\partial L/\partial h^{(k-1)}) = n \operatorname{Var}(W)\, r_k`.
-The Gaussian expectations are computed by Gauss–Hermite quadrature; for ReLU
-:math:`E[g(z)^2] = q/2` exactly, which is where He's factor 2 comes from.
+The theory (:func:`theory`, :func:`gaussian_expectation`) lives in :mod:`nnlib.experiments.mean_field`,
+accurate at every scale: closed forms for the ReLU family, identity and ELU (for ReLU
+:math:`E[g(z)^2] = q/2` exactly, which is where He's factor 2 comes from), an adaptive trapezoid
+rule for tanh and sigmoid.
 """
 
 from dataclasses import dataclass
@@ -29,56 +31,13 @@ import numpy as np
 
 from .. import activations
 from ..validation import (
-    as_float_array, check_callable, check_choice, check_dtype, check_finite_result, check_int, check_real, check_rng,
+    as_float_array, check_choice, check_dtype, check_int, check_real, check_rng,
 )
 from .diagnostics import dead_units, saturated_mask
+from .mean_field import variance_recursion, finite_theory, gaussian_expectation, theory  # noqa: F401 (re-exported)
 
 #: Activations the probe supports: all of :mod:`nnlib.activations`, with their default ``alpha``.
 ACTIVATIONS = activations.NAMES
-
-_NODES, _WEIGHTS = np.polynomial.hermite.hermgauss(80)
-
-
-def _gaussian_expectation(f, q):
-    """:func:`gaussian_expectation` without the checks (for :func:`theory`'s inner loop)."""
-    z = np.sqrt(2.0 * q) * _NODES
-    return float(np.dot(_WEIGHTS, f(z)) / np.sqrt(np.pi))
-
-
-def _node_values(values, z):
-    """What ``f(z)`` returned, as finite floats of the nodes' shape (a number is broadcast)."""
-    if isinstance(values, (str, bytes)) or values is None:
-        raise TypeError(f"f must return numbers, one per entry of z, got {type(values).__name__}")
-    arr = np.asarray(values)
-    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool) \
-            or np.issubdtype(arr.dtype, np.complexfloating):
-        raise TypeError(f"f must return real numbers, one per entry of z, got an array of dtype {arr.dtype}")
-    if arr.shape == ():
-        arr = np.broadcast_to(arr, z.shape)  # a constant function
-    if arr.shape != z.shape:
-        raise ValueError(f"f must return one value per entry of z, an array of shape {z.shape} (or a number), "
-                         f"got shape {arr.shape}")
-    arr = arr.astype(np.float64, copy=False)
-    finite = np.isfinite(arr)
-    if not finite.all():
-        raise ValueError(f"f must return finite values: f(z) is NaN or inf at {arr.size - np.count_nonzero(finite)} "
-                         f"of the {arr.size} quadrature nodes z in [{z.min():.3g}, {z.max():.3g}]")
-    return arr
-
-
-def gaussian_expectation(f, q):
-    r""":math:`E_{z \sim \mathcal N(0, q)}[f(z)]` by 80-point Gauss–Hermite quadrature.
-
-    ``f`` is a function of an array ``z`` (it returns an array like ``z``, or one number for a
-    constant); ``q`` >= 0 is the variance (0 gives ``f(0)``, the point mass).
-    """
-    check_callable(f, "f", "a function f(z) of an array z")
-    q = check_real(q, "q", minimum=0.0)
-    z = np.sqrt(2.0 * q) * _NODES
-    with np.errstate(all="ignore"):  # NaN or inf is reported below, with the nodes it came from
-        values = _node_values(f(z), z)
-        result = float(np.dot(_WEIGHTS, values) / np.sqrt(np.pi))
-    return check_finite_result(result, f"E[f(z)] for z ~ N(0, {q:.3g})", "use a smaller q")
 
 
 def _activation_name(activation):
@@ -89,63 +48,14 @@ def _activation_name(activation):
     return "identity" if name == "linear" else name
 
 
-def _theory(act, depth, width, weight_var, input_var):
-    """:func:`theory` on checked arguments (``act`` an Activation); NaN/inf are the caller's to report."""
-    scale = width * weight_var
-    q = np.empty(depth)
-    h_var = np.empty(depth)
-    d2 = np.empty(depth)  # E[g'(a_k)^2]
-    second_moment = input_var
-    with np.errstate(over="ignore", invalid="ignore"):
-        for k in range(depth):
-            q[k] = scale * second_moment
-            if not np.isfinite(q[k]):
-                q[k:] = h_var[k:] = d2[k:] = np.inf
-                break
-            second_moment = _gaussian_expectation(lambda z: act.forward(z) ** 2, q[k])
-            mean = _gaussian_expectation(act.forward, q[k])
-            h_var[k] = max(second_moment - mean * mean, 0.0)
-            d2[k] = _gaussian_expectation(lambda z: act.derivative(z, act.forward(z)) ** 2, q[k])
-        grad = np.empty(depth)
-        dh_var = 1.0
-        for k in range(depth - 1, -1, -1):
-            grad[k] = d2[k] * dh_var
-            dh_var = scale * grad[k]
-    return q, h_var, grad
-
-
-def _finite_theory(values, weight_var, depth):
-    if not all(np.all(np.isfinite(v)) for v in values):
-        raise ValueError(f"the predicted variances overflowed to inf or NaN (weight_var={weight_var:.3g}, "
-                         f"depth={depth}); use a smaller weight variance or fewer layers")
-    return values
-
-
-def theory(activation, depth, width, weight_var, input_var=1.0):
-    """Predicted per-layer variances for the probe's network (see the module docstring).
-
-    activation : one of :data:`ACTIVATIONS` (or ``"linear"``);  depth, width : int >= 1;
-    weight_var : float > 0 -- Var(W);  input_var : float > 0 -- :math:`E[x^2]` of the input.
-
-    Returns ``(pre_activation_var, activation_var, grad_var)``, each of shape (depth,):
-    Var(a_k), Var(h_k) and Var(dL/da_k) for layers k = 1..depth, with a unit-variance
-    gradient arriving at the top. Raises ValueError when they overflow.
-    """
-    act = activation if isinstance(activation, activations.Activation) else \
-        activations.get(_activation_name(activation))
-    depth = check_int(depth, "depth", minimum=1)
-    width = check_int(width, "width", minimum=1)
-    weight_var = check_real(weight_var, "weight_var", minimum=0.0, min_inclusive=False)
-    input_var = check_real(input_var, "input_var", minimum=0.0, min_inclusive=False)
-    return _finite_theory(_theory(act, depth, width, weight_var, input_var), weight_var, depth)
-
-
 @dataclass
 class PropagationResult:
     """Per-layer measurements (arrays of shape (depth,), layer 1 first) and their theory.
 
     ``hist_edges`` (n_bins + 1,) and ``hist`` (depth, n_bins) give each layer's activation
-    histogram as a density, with values outside the edges counted in the end bins.
+    histogram as a density, with values outside the edges counted in the end bins;
+    ``grad_hist_edges`` and ``grad_hist`` the same for the gradients dL/da_k. Both ranges adapt
+    to the run (:func:`adaptive_range`). ``dtype`` is the dtype the run computed in.
     """
 
     activation: str
@@ -162,6 +72,15 @@ class PropagationResult:
     dead: np.ndarray
     hist_edges: np.ndarray
     hist: np.ndarray
+    grad_hist_edges: np.ndarray = None
+    grad_hist: np.ndarray = None
+    dtype: str = "float64"
+
+    @property
+    def underflow(self):
+        """The smallest variance the run's dtype can hold (float32: 1.2e-38): a measured variance
+        below it underflowed to 0 (or a denormal) and says only "smaller than this"."""
+        return float(np.finfo(self.dtype).tiny)
 
     @property
     def scale(self):
@@ -170,21 +89,24 @@ class PropagationResult:
         return self.width * self.weight_var
 
 
-_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, 4.0)}
+_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, np.inf),
+           "elu": (-activations.ELU_ALPHA, np.inf)}
+#: Rows of the batch each layer's histograms are made of.
+HIST_ROWS = 64
 
 #: The probe's memory limit: draws plus one float64 workspace (a guard against a mistyped size).
 MAX_BYTES = 4 * 2**30
 
 
 def histogram_range(activation):
-    """Fixed histogram range for an activation of :data:`ACTIVATIONS`: its output range, or [-4, 4] when unbounded."""
-    return _RANGES.get(_activation_name(activation), (-4.0, 4.0))
+    """The output range (lo, hi) of an activation of :data:`ACTIVATIONS` (inf where unbounded)."""
+    return _RANGES.get(_activation_name(activation), (-np.inf, np.inf))
 
 
 def check_probe_size(depth, width, n_samples):
     """Raise before a probe of this size would need more than :data:`MAX_BYTES` (a mistyped size)."""
     n, w, d = n_samples, width, depth
-    need = 8 * (2 * (2 * n * w + d * w * w) + (d + 5) * n * w)  # draws, their float64 copy, buffers
+    need = 8 * (2 * (2 * n * w + d * w * w) + (d + 5) * n * w + 2 * d * min(n, HIST_ROWS) * w)  # draws, buffers
     if need > MAX_BYTES:
         raise ValueError(f"depth={d}, width={w} and n_samples={n} need about {need / 2**30:.3g} GB "
                          f"(depth * width**2 weights, depth * n_samples * width buffers); the probe allows "
@@ -216,20 +138,33 @@ class SignalProbe:
         z = rng.standard_normal((self.depth, self.width, self.width))
         top_grad = rng.standard_normal((self.n_samples, self.width))
         self._draws = {np.dtype(np.float64): (x, z, top_grad)}
-        self._spaces = {}
+        self._spaces, self._shared_z, self.last_pass = {}, None, None
+
+    def subset(self, n_samples):
+        """A probe over the first ``n_samples`` rows of this one's input and top gradient, sharing
+        its weights (no copy): what the variance explorer draws while a slider moves."""
+        n_samples = check_int(n_samples, "n_samples", minimum=2, maximum=self.n_samples)
+        x, z, g = self._draws[np.dtype(np.float64)]
+        sub = object.__new__(SignalProbe)  # the same state as __init__ makes, from this probe's draws
+        vars(sub).update(depth=self.depth, width=self.width, n_samples=n_samples, last_pass=None, _spaces={},
+                         _draws={np.dtype(np.float64): (x[:n_samples], z, g[:n_samples])},
+                         _shared_z=lambda dtype: self._workspace(dtype)["z"])
+        return sub
 
     def _workspace(self, dtype):
-        """The draws cast to ``dtype`` and reusable buffers, made once per dtype.
-
-        Re-running the probe then allocates (almost) nothing: on some machines fresh
-        megabyte-sized arrays cost more in page faults than the arithmetic done in them.
-        """
+        """The draws cast to ``dtype`` and reusable buffers, made once per dtype. Re-running the probe then
+        allocates (almost) nothing: fresh megabyte-sized arrays can cost more in page faults than the arithmetic."""
         if dtype not in self._spaces:
-            x, z, g = (a.astype(dtype) for a in self._draws[np.dtype(np.float64)])
+            x, z, g = self._draws[np.dtype(np.float64)]
+            # a subset (:meth:`subset`) shares its parent's cast weights
+            z = self._shared_z(dtype) if self._shared_z else z.astype(dtype, copy=False)
+            x, g = x.astype(dtype), g.astype(dtype)
             n, w = self.n_samples, self.width
             self._spaces[dtype] = {"x": x, "z": z, "top_grad": g, "a": np.empty((n, w), dtype),
                                    "h": np.empty((2, n, w), dtype), "d": np.empty((self.depth, n, w), dtype),
-                                   "grad": np.empty((2, n, w), dtype), "mask": np.empty((n, w), bool)}
+                                   "grad": np.empty((2, n, w), dtype), "mask": np.empty((n, w), bool),
+                                   "h_rows": np.empty((self.depth, min(n, HIST_ROWS), w), dtype),
+                                   "d_rows": np.empty((self.depth, min(n, HIST_ROWS), w), dtype)}
         return self._spaces[dtype]
 
     def run(self, activation="tanh", weight_var=None, depth=None, n_bins=40, dtype=np.float64):
@@ -238,45 +173,49 @@ class SignalProbe:
         activation : one of :data:`ACTIVATIONS`.
         weight_var : float > 0 -- Var(W); default LeCun's 1/width.
         depth : int in [1, self.depth] -- default all layers.
-        n_bins : int -- histogram bins over :func:`histogram_range`.
+        n_bins : int -- histogram bins over a range that adapts to the run (:func:`adaptive_range`).
         dtype : np.float64, or np.float32 for about twice the speed (same draws, rounded);
             a float32 run that overflows is redone in float64 automatically.
         """
         name = _activation_name(check_choice(activation, "activation", set(ACTIVATIONS) | {"linear"}))
-        act = activations.get(name)
         weight_var = 1.0 / self.width if weight_var is None else weight_var
         weight_var = check_real(weight_var, "weight_var", minimum=0.0, min_inclusive=False)
         depth = self.depth if depth is None else check_int(depth, "depth", minimum=1)
         if depth > self.depth:
             raise ValueError(f"depth must be <= {self.depth} (the probe's depth), got {depth}")
-        n_bins = check_int(n_bins, "n_bins", minimum=1)
-        dtype = check_dtype(dtype)
+        n_bins, dtype = check_int(n_bins, "n_bins", minimum=1), check_dtype(dtype)
+        #: The statistics and histogram rows (buffers the next run reuses) behind the last result.
+        self.last_pass = self._measure(name, weight_var, depth, dtype)
+        return result_from_pass(self.width, name, weight_var, depth, n_bins, self.last_pass)
+
+    def _measure(self, name, weight_var, depth, dtype):
+        """The forward and backward pass: per-layer statistics and each layer's histogram rows."""
+        act = activations.get(name)
         ws = self._workspace(dtype)
         std = dtype.type(np.sqrt(weight_var))
-        lo, hi = histogram_range(name)
-        edges = np.linspace(lo, hi, n_bins + 1)
-
-        pre_var, act_var, sat, dead = (np.empty(depth) for _ in range(4))
-        hist = np.empty((depth, n_bins))
-        a, mask = ws["a"], ws["mask"]
+        pre_var, act_var, act_mean, sat, dead = (np.empty(depth) for _ in range(5))
+        grad_var, grad_mean = np.empty(depth), np.empty(depth)
+        a, mask, h_rows, d_rows = ws["a"], ws["mask"], ws["h_rows"], ws["d_rows"]
+        rows = h_rows.shape[1]
         h = ws["x"]
-        with np.errstate(over="ignore", invalid="ignore"):
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
             for k in range(depth):
                 np.matmul(h, ws["z"][k], out=a)
                 a *= std
                 h, d = ws["h"][k % 2], ws["d"][k]
                 _fused(name, a, h, d, mask)
-                pre_var[k], act_var[k] = _variance(a), _variance(h)
+                pre_var[k] = _variance(a)[1]
+                act_mean[k], act_var[k] = _variance(h)
                 # relu: mask holds a > 0 here (diagnostics' one definition of a dead unit)
                 dead[k] = np.mean(dead_units(a, active=mask, check=False)) if name == "relu" else 0.0
                 sat[k] = _saturated_fraction(act, d, mask)
-                hist[k] = _density(h[:200], lo, hi, n_bins)
-            grad_var = np.empty(depth)
+                h_rows[k] = h[:rows]
             dh = ws["top_grad"]
             for k in range(depth - 1, -1, -1):
                 da = ws["grad"][0]
                 np.multiply(dh, ws["d"][k], out=da)
-                grad_var[k] = _variance(da)
+                grad_mean[k], grad_var[k] = _variance(da)
+                d_rows[k] = da[:rows]
                 if k:
                     dh = ws["grad"][1]
                     np.matmul(da, ws["z"][k].T, out=dh)
@@ -284,12 +223,72 @@ class SignalProbe:
         finite = np.all(np.isfinite(pre_var)) and np.all(np.isfinite(act_var)) and np.all(np.isfinite(grad_var))
         if not finite:
             if dtype == np.float32:
-                return self.run(name, weight_var, depth, n_bins, np.float64)
+                return self._measure(name, weight_var, depth, np.dtype(np.float64))
             raise ValueError(f"the signal overflowed float64 (weight_var={weight_var:.3g}, depth={depth}); "
                              "use a smaller weight variance or fewer layers")
-        t_pre, t_act, t_grad = _finite_theory(_theory(act, depth, self.width, weight_var, 1.0), weight_var, depth)
-        return PropagationResult(name, depth, self.width, weight_var, pre_var, act_var, grad_var,
-                                 t_pre, t_act, t_grad, sat, dead, edges, hist)
+        return {"pre_var": pre_var, "act_var": act_var, "act_mean": act_mean, "sat": sat, "dead": dead,
+                "grad_var": grad_var, "grad_mean": grad_mean, "h_rows": h_rows[:depth], "d_rows": d_rows[:depth],
+                "dtype": dtype}
+
+
+def result_from_pass(width, name, weight_var, depth, n_bins, m, fa=1.0, fg=1.0):
+    """The :class:`PropagationResult` of a pass ``m`` (a :attr:`SignalProbe.last_pass`: float64
+    statistics per layer, ``pre_var act_var act_mean grad_var grad_mean sat dead``, histogram rows
+    ``h_rows d_rows`` and ``dtype``) with its rows scaled by ``fa`` and ``fg`` (per layer), and the theory."""
+    edges = np.linspace(*adaptive_range(m["act_mean"], m["act_var"], histogram_range(name)), n_bins + 1)
+    grad_edges = np.linspace(*adaptive_range(m["grad_mean"], m["grad_var"], (-np.inf, np.inf), symmetric=True),
+                             n_bins + 1)
+    hist = _densities(m["h_rows"], fa, edges[0], edges[-1], n_bins)
+    grad_hist = _densities(m["d_rows"], fg, grad_edges[0], grad_edges[-1], n_bins)
+    t_pre, t_act, t_grad = finite_theory(variance_recursion(activations.get(name), depth, width, weight_var, 1.0),
+                                         weight_var, depth)
+    return PropagationResult(name, depth, width, weight_var, m["pre_var"], m["act_var"], m["grad_var"],
+                             t_pre, t_act, t_grad, m["sat"], m["dead"], edges, hist, grad_edges, grad_hist,
+                             m["dtype"].name)
+
+
+def nice_step(x):
+    """The smallest of 1, 2, 5 times a power of ten that is >= ``x`` > 0 (rounding that keeps
+    small slider moves on the same axis limits)."""
+    x = check_real(x, "x", minimum=0.0, min_inclusive=False)
+    power = 10.0 ** np.floor(np.log10(x))
+    for m in (1.0, 2.0, 5.0, 10.0):
+        if m * power >= x * (1 - 1e-12):
+            return m * power
+    return 10.0 * power  # pragma: no cover - the loop always returns
+
+
+def adaptive_range(means, variances, bounds, symmetric=False, width=4.0):
+    """A histogram range for per-layer values of these ``means`` and ``variances``.
+
+    The range covers mean +- ``width`` standard deviations of every layer, rounded outwards to
+    a multiple of :func:`nice_step` (a quarter of its span) and cut to ``bounds`` = (lo, hi),
+    the activation's output range (e.g. (-1, 1) for tanh); ``symmetric`` makes it (-c, c).
+    A signal that vanished entirely (all variances 0) gets a range of width 1 around its mean.
+    """
+    means = as_float_array(means, "means", ndim=1, dtype=None)
+    variances = as_float_array(variances, "variances", ndim=1, dtype=None)
+    if means.shape != variances.shape:
+        raise ValueError(f"means and variances must have the same shape, got {means.shape} and {variances.shape}")
+    if isinstance(bounds, (str, bytes)) or not hasattr(bounds, "__len__") or len(bounds) != 2 \
+            or not bounds[0] < bounds[1]:
+        raise ValueError(f"bounds must be a pair (lo, hi) with lo < hi (inf allowed), got {bounds!r}")
+    width = check_real(width, "width", minimum=0.0, min_inclusive=False)
+    sd = np.sqrt(np.maximum(variances, 0.0))
+    lo, hi = float(np.min(means - width * sd)), float(np.max(means + width * sd))
+    if symmetric:
+        hi = max(abs(lo), abs(hi))
+        lo = -hi
+    lo, hi = max(lo, bounds[0]), min(hi, bounds[1])  # round the part that can be shown
+    span = hi - lo
+    if not span > 1e-300:
+        center = float(np.mean(means)) if np.all(np.isfinite(means)) else 0.0
+        lo, hi = center - 0.5, center + 0.5
+    else:
+        step = nice_step(span / 4)
+        lo, hi = np.floor(lo / step) * step, np.ceil(hi / step) * step
+    lo, hi = max(lo, bounds[0]), min(hi, bounds[1])
+    return (float(lo), float(hi)) if hi > lo else (float(bounds[0]), float(bounds[0]) + 1.0)
 
 
 def _buffer(buf, name, shape, kind):
@@ -363,17 +362,26 @@ def _fused(name, a, h, d, mask):
 
 
 def _variance(a):
-    """Population variance of all entries, E[a^2] - E[a]^2, in two fast passes (BLAS dot, sum)."""
+    """(mean, population variance E[a^2] - E[a]^2) of all entries, in two fast passes (sum, BLAS dot)."""
     flat = a.reshape(-1)
     mean = float(flat.sum(dtype=np.float64)) / flat.size
-    return max(float(np.dot(flat, flat)) / flat.size - mean * mean, 0.0)
+    return mean, max(float(np.dot(flat, flat)) / flat.size - mean * mean, 0.0)
 
 
-def _density(h, lo, hi, n_bins):
-    """Histogram of ``h`` over [lo, hi] as a density; values outside go to the end bins."""
-    idx = ((h - lo) * (n_bins / (hi - lo))).astype(np.int64).ravel()
-    np.clip(idx, 0, n_bins - 1, out=idx)
-    return np.bincount(idx, minlength=n_bins) / (idx.size * (hi - lo) / n_bins)
+def _densities(rows, factors, lo, hi, n_bins):
+    """Each layer's histogram of ``rows[k] * factors[k]`` (rows: (depth, R, W), factors > 0) over
+    [lo, hi] as a density, in one pass; values outside go to the end bins."""
+    depth, f = rows.shape[0], np.broadcast_to(np.asarray(factors, np.float64), rows.shape[:1])
+    # the bin of rows * f is rows * (n_bins f / (hi - lo)) - n_bins lo / (hi - lo): both terms in bin
+    # units, so no cancellation when f is far from 1 (subtracting lo / f first would lose rows' digits)
+    scale = np.minimum(n_bins / (hi - lo) * f, np.finfo(rows.dtype).max).astype(rows.dtype)
+    t = rows * scale[:, None, None]
+    t -= rows.dtype.type(n_bins * lo / (hi - lo))
+    np.clip(t, 0, n_bins - 1, out=t)  # before truncating to the bin: the same bins as clipping after
+    idx = t.reshape(depth, -1).astype(np.intp)
+    idx += (n_bins * np.arange(depth))[:, None]
+    counts = np.bincount(idx.ravel(), minlength=depth * n_bins).reshape(depth, n_bins)
+    return counts / (idx.shape[1] * (hi - lo) / n_bins)
 
 
 def _saturated_fraction(act, derivative, mask):

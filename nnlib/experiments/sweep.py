@@ -41,7 +41,9 @@ class Sweep:
 
     ``values`` (S,) are the settings; ``train`` and ``val`` (S,) the matching errors, measured
     by ``metric`` (the mean squared error for regression, the mean cross-entropy for
-    classification). Classifier sweeps also fill ``train_accuracy`` and ``val_accuracy`` (S,).
+    classification). Classifier sweeps also fill ``train_accuracy`` and ``val_accuracy`` (S,);
+    network sweeps keep their trained ``fits`` (one :class:`~nnlib.experiments.network_sweeps.MLPFit`
+    per setting), so a setting chosen from the sweep need not be trained again.
     """
 
     name: str
@@ -51,6 +53,7 @@ class Sweep:
     metric: str = "MSE"
     train_accuracy: Optional[np.ndarray] = None
     val_accuracy: Optional[np.ndarray] = None
+    fits: Optional[list] = None
 
     @property
     def gap(self):

@@ -20,9 +20,8 @@ This module holds the computations behind notebook ``01_symmetry_breaking``:
 The comparison of initializations is :mod:`nnlib.experiments.init_comparison`; dead units are
 defined once, in :mod:`nnlib.experiments.diagnostics`.
 
-Shapes follow :mod:`nnlib.mlp`: ``X`` is (N, D), a weight matrix ``W{k}`` is (fan_in, fan_out),
-so the units of layer k are the *columns* of ``W{k}`` and the *rows* of ``W{k+1}``.
-No function here draws anything on screen; :mod:`nnlib.viz` does.
+Shapes follow :mod:`nnlib.mlp`: ``X`` is (N, D), a weight matrix ``W{k}`` is (fan_in, fan_out), so the units of
+layer k are the *columns* of ``W{k}`` and the *rows* of ``W{k+1}``. Nothing here draws; :mod:`nnlib.viz` does.
 """
 
 import copy
@@ -84,9 +83,12 @@ def clone_gap(params, layer):
         if n != units:
             raise ValueError(f"params[{k!r}] must have {units} {'rows' if k[0] == 'W' else 'entries'}, one per unit "
                              f"of layer {layer} (W{layer} has {units} columns), got shape {np.shape(p[k])}")
-    # the largest spread of a row of P = [W_in; per-unit vectors; W_out^T], one array at a time
-    spreads = [np.ptp(W_in, axis=1).max(), np.ptp(W_out, axis=0).max(), *(np.ptp(v) for v in per_unit.values())]
-    return float(max(spreads))
+    return _spread({f"W{layer}": W_in, f"W{layer + 1}": W_out, **per_unit}, layer)
+
+
+def _spread(p, k):  # clone_gap unchecked: the largest spread of a row of P = [W_in; per-unit vectors; W_out^T]
+    vectors = [p[n] for n in (f"b{k}", f"gamma{k}", f"beta{k}") if n in p]
+    return float(max([np.ptp(p[f"W{k}"], axis=1).max(), np.ptp(p[f"W{k + 1}"], axis=0).max(), *map(np.ptp, vectors)]))
 
 
 def name_221(params):
@@ -170,7 +172,6 @@ class TrainingRun:
 class Recorder(Callback):
     """Record the evaluation-mode loss, accuracy and clone gaps before training and after
     every step, and optionally every gradient and every parameter set (see :class:`TrainingRun`).
-
     Meant for full-batch training, where an epoch is one step.
     """
 
@@ -185,7 +186,7 @@ class Recorder(Callback):
         self.loss.append(loss)
         self.accuracy.append(np.nan if accuracy is None else accuracy)
         if self.record_gaps:
-            self.gaps.append([clone_gap(net.params, k) for k in range(1, net.n_layers)])
+            self.gaps.append([_spread(net.params, k) for k in range(1, net.n_layers)])  # the net's params are valid
         if self.record_params:
             self.params.append(net.get_params())
 

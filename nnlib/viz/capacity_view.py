@@ -7,9 +7,14 @@ degree :math:`d` sets the capacity, the penalty :math:`\lambda` the regularizati
 a slider only swaps the data of a few lines and re-renders the figure, so it responds at once.
 
 Panels: the fitted curve over the data; training and validation error against the degree at
-the chosen :math:`\lambda`; the same errors against :math:`\lambda` at the chosen degree. Only the
-curves, markers, titles and legends are repainted on an update (see
-:meth:`nnlib.viz.LiveFigure.animate`); axes and data points come from a cached background.
+the chosen :math:`\lambda`; the same errors against :math:`\lambda` at the chosen degree. The
+figure is drawn at 960 px wide, the width a notebook column shows it at (not stretched).
+
+Only the curves, the markers and the fit's title are repainted on an update (see
+:meth:`nnlib.viz.LiveFigure.animate`), over a cached background holding the axes, the data and the
+legends (below the axes, where no curve hides them): a repaint takes about 36 ms. The first
+render waits until the picture is needed (:meth:`LiveFigure.show_static`, the widget, an update),
+so showing a static picture and then the widget costs one full render.
 The static sweep plot is :func:`nnlib.viz.plots.plot_sweep`.
 """
 
@@ -24,6 +29,9 @@ from .live_figure import LiveFigure
 from .plots import plot_sweep  # noqa: F401  (its old home; one definition, in plots)
 from .style import PALETTE
 from .view import View
+
+#: The figure is drawn at the size a ~1000 px notebook column shows it: 960 x 351 pixels.
+FIGSIZE, DPI = (32 / 3, 3.9), 90
 
 
 def _label(lam):
@@ -94,7 +102,7 @@ class CapacityView(View):
         zero = np.flatnonzero(lambdas == 0)
         self._zero = int(zero[0]) if len(zero) else None
 
-        self.live = LiveFigure(1, 3, figsize=(12.5, 3.7), dpi=80)
+        self.live = LiveFigure(1, 3, figsize=FIGSIZE, dpi=DPI)
         self._build_artists()
         self.degree_slider = ipywidgets.IntSlider(value=degree, min=0, max=max_degree,
                                                   description="degree d", continuous_update=True)
@@ -107,7 +115,21 @@ class CapacityView(View):
         self._finish(ipywidgets.VBox([ipywidgets.HBox([self.degree_slider, self.lambda_slider]), self.live.image]))
         self._show(degree, lambda_index)
         self.live.figure.tight_layout()  # now that the titles exist
-        self.live.redraw(full=True)  # the one render of the build; caches the background updates paint over
+        # No render yet: the first one happens when the picture is first needed (show_static, the
+        # widget, an update), so a notebook that shows a static picture and then the widget pays for
+        # one full render, not two (the widget then blits over the background show_static cached).
+
+    @property
+    def widget(self):
+        """The controls and the live image (ipywidgets.VBox), ready to display; its image is painted
+        on first access."""
+        if not self.live.closed and not self.live.image.value:
+            self.live.redraw()  # a blit if show_static already rendered the background, else a full render
+        return self._widget
+
+    @widget.setter
+    def widget(self, value):
+        self._widget = value
 
     # ------------------------------------------------------------------ figure
     def _build_artists(self):
@@ -121,7 +143,6 @@ class CapacityView(View):
         ax_fit.set_ylim(-2.0, 2.0)
         ax_fit.set_xlabel("input x (unitless)")
         ax_fit.set_ylabel("target y (unitless)")
-        ax_fit.legend(fontsize="x-small", loc="lower left")
 
         finite = np.concatenate([g.train.ravel(), g.val.ravel()])
         finite = finite[np.isfinite(finite) & (finite > 0)]
@@ -134,6 +155,8 @@ class CapacityView(View):
         ax_deg.set_ylim(lo, hi)
         ax_deg.set_xlabel("polynomial degree d (capacity)")
         ax_deg.set_ylabel("mean squared error (y units²)")
+        ax_deg.set_title("error against degree, at the chosen λ", fontsize="medium")  # static: the
+        # grey line marks the chosen degree; one changing title (the fit's) keeps a repaint cheap
 
         lam = g.lambdas[self._positive]
         (self._lam_train,) = ax_lam.plot(lam, g.train[0, self._positive], "o-", color=PALETTE[0], markersize=3, label="training")
@@ -148,20 +171,20 @@ class CapacityView(View):
         ax_lam.set_ylim(lo, hi)
         ax_lam.set_xlabel("penalty λ (regularization)")
         ax_lam.set_ylabel("mean squared error (y units²)")
+        ax_lam.set_title("error against λ, at the chosen degree", fontsize="medium")
         if self.noise is not None:
             for ax in (ax_deg, ax_lam):
                 ax.axhline(self.noise ** 2, color=PALETTE[2], linestyle="--", linewidth=1, label=r"noise floor $\sigma^2$")
-        legends = [ax_fit.get_legend(), ax_deg.legend(fontsize="x-small", loc="upper left")]
-        if self._zero is not None:
-            legends.append(ax_lam.legend(handles=[self._zero_train, self._zero_val], fontsize="x-small",
-                                         loc="center left"))
-        # Everything an update changes is repainted over a cached background (blitting); the
-        # legends come last so that they stay on top of the curves.
+        # Legends sit below the axes, in the cached background: no curve can hide them, and an
+        # update need not repaint them (legends were most of the cost of a repaint).
+        for ax in (ax_fit, ax_deg, ax_lam):
+            ax.legend(fontsize="x-small", loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, frameon=False)
+        # Everything an update changes is repainted over the cached background (blitting).
         changing = [self._fit_line, self._deg_train, self._deg_val, self._deg_marker, self._lam_train,
-                    self._lam_val, self._lam_marker, ax_fit.title, ax_deg.title, ax_lam.title]
+                    self._lam_val, self._lam_marker, ax_fit.title]
         if self._zero is not None:
             changing += [self._zero_train, self._zero_val]
-        self.live.animate(*changing, *legends)
+        self.live.animate(*changing)
 
     def update(self, degree, lambda_index):
         """Show the fit of ``degree`` with penalty ``lambdas[lambda_index]``, move the sliders there
@@ -175,7 +198,8 @@ class CapacityView(View):
             self.degree_slider.value, self.lambda_slider.value = i, j
         finally:
             self._syncing = False
-        self.live.redraw()
+        if self.live.image.value:  # not painted yet: the first paint (widget, show_static) shows this state
+            self.live.redraw()
 
     def _show(self, i, j):
         """Set every artist to degree index ``i`` and penalty index ``j`` (checked), without drawing."""
@@ -188,7 +212,6 @@ class CapacityView(View):
         self._deg_train.set_ydata(g.train[:, j])
         self._deg_val.set_ydata(g.val[:, j])
         self._deg_marker.set_xdata([i, i])
-        ax_deg.set_title(f"error against degree at λ = {_label(lam)}", fontsize="medium")
         self._lam_train.set_ydata(g.train[i, self._positive])
         self._lam_val.set_ydata(g.val[i, self._positive])
         if lam > 0:
@@ -197,7 +220,6 @@ class CapacityView(View):
         if self._zero is not None:
             self._zero_train.set_ydata([g.train[i, self._zero]] * 2)
             self._zero_val.set_ydata([g.val[i, self._zero]] * 2)
-        ax_lam.set_title(f"error against λ at degree {i}", fontsize="medium")
 
     def _on_change(self, change):
         if not self._syncing:

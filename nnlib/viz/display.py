@@ -26,14 +26,20 @@ def png_bytes(fig, dpi=None):
     return buffer.getvalue()
 
 
+def check_alt(alt):
+    """``alt`` must be a sentence describing a figure (at least MIN_ALT_WORDS words)."""
+    if not isinstance(alt, str) or len(alt.split()) < MIN_ALT_WORDS:
+        raise ValueError(f"alt must describe the figure in a sentence (at least {MIN_ALT_WORDS} words), got {alt!r}")
+    return alt
+
+
 def show(fig, alt):
     """Display ``fig`` as a PNG with the alt text ``alt`` (a sentence or two: what it shows, the
     key numbers), then close it if it is a pyplot figure. Returns None, so a cell ending with
     ``show(...)`` prints nothing else."""
     from IPython.display import Image, display
 
-    if not isinstance(alt, str) or len(alt.split()) < MIN_ALT_WORDS:
-        raise ValueError(f"alt must describe the figure in a sentence (at least {MIN_ALT_WORDS} words), got {alt!r}")
+    check_alt(alt)
     data = png_bytes(fig)
     if plt.fignum_exists(getattr(fig, "number", -1)) and plt.figure(fig.number) is fig:
         plt.close(fig)

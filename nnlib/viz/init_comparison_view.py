@@ -15,6 +15,7 @@ import numpy as np
 from ..experiments.init_comparison import InitComparison
 from ..validation import did_you_mean
 from .live_figure import LiveFigure
+from .plots import CURVE_COLORS, CURVE_STYLES
 from .style import PALETTE, PROBABILITY_CMAP
 from .view import View
 
@@ -63,7 +64,7 @@ class InitComparisonView(View):
         self.dataset_control = ipywidgets.ToggleButtons(options=list(comparisons), value=dataset,
                                                         description="data")
         self.table = ipywidgets.HTML()
-        self.live = LiveFigure(1, 2, figsize=(10, 3.9), dpi=80, gridspec_kw={"width_ratios": [1.25, 1]})
+        self.live = LiveFigure(1, 2, figsize=(10.5, 4.1), dpi=90, gridspec_kw={"width_ratios": [1.25, 1]})
         self._build()
         self.init, self.dataset = None, None
         self._syncing = False
@@ -82,7 +83,7 @@ class InitComparisonView(View):
     # ---------------------------------------------------------------- figure
     def _build(self):
         ax_loss, ax_b = self.live.axes
-        self._lines = [ax_loss.plot([], [], color=PALETTE[i % len(PALETTE)], label=name)[0]
+        self._lines = [ax_loss.plot([], [], color=CURVE_COLORS[i % 6], ls=CURVE_STYLES[i % 6], label=name)[0]
                        for i, name in enumerate(self.names)]
         ax_loss.set(yscale="log", xlabel="gradient-descent step", ylabel="training loss (nats)")
         ax_loss.legend(fontsize=7, loc="upper right")

@@ -136,8 +136,11 @@ class LiveFigure:
         """True once :meth:`close` ran."""
         return not self._finalizer.alive
 
-    def show_static(self):
-        """Display the current figure as a plain PNG output (visible without a kernel)."""
+    def show_static(self, alt):
+        """Display the current figure as a plain PNG output (visible without a kernel), with the
+        alt text ``alt`` in its metadata (see :func:`nnlib.viz.show`)."""
         from IPython.display import Image, display
 
-        display(Image(self.png()))
+        from .display import check_alt
+
+        display(Image(self.png()), metadata={"image/png": {"alt": check_alt(alt)}})

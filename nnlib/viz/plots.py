@@ -24,6 +24,9 @@ from ..validation import as_float_array, check_bool, check_int, check_real
 from .arguments import check_ax, check_color, check_levels, check_list, check_text
 from .style import PALETTE, PROBABILITY_CMAP, WEIGHT_CMAP, layer_colors
 
+#: Colours (Okabe & Ito without the sky blue, too close to the blue) and line styles of the runs of a comparison.
+CURVE_COLORS, CURVE_STYLES = [PALETTE[i] for i in (0, 1, 2, 3, 4, 7)], ["-", "--", ":", "-.", (0, (5, 1, 1, 1)), "-"]
+
 
 def _check_classifier_2d(net):
     check_net(net)
@@ -287,7 +290,7 @@ def _check_nets(nets):
             raise ValueError(f"nets[{label!r}] must have 2 inputs and at least 2 hidden layers, got sizes {net.sizes}")
 
 
-def plot_units(nets, X, y, resolution=100):
+def plot_units(nets, X, y, resolution=60):
     """Compare nets unit by unit: one row per net, three panels per row.
 
     Left: the incoming weight vector :math:`(W^{(1)}_{1j}, W^{(1)}_{2j})` of every unit
@@ -310,7 +313,7 @@ def plot_units(nets, X, y, resolution=100):
     for net in nets.values():  # the data fit every net before anything is drawn
         net.check_data(X, y)
     n = len(nets)
-    fig = Figure(figsize=(11, 3.3 * n))
+    fig = Figure(figsize=(10.4, 3.2 * n))
     axes = fig.subplots(n, 3, squeeze=False, gridspec_kw={"width_ratios": [1, 1.15, 1]})
     vmax = max(np.abs(net.params["W2"]).max() for net in nets.values())
     vmax = vmax if vmax > 0 else 1.0
@@ -319,9 +322,8 @@ def plot_units(nets, X, y, resolution=100):
     for row, (label, net) in zip(axes, nets.items()):
         ax_w, ax_m, ax_b = row
         W1 = net.params["W1"]
-        for j in range(W1.shape[1]):
-            ax_w.annotate("", xy=(W1[0, j], W1[1, j]), xytext=(0, 0),
-                          arrowprops={"arrowstyle": "->", "color": PALETTE[2], "lw": 1.2, "alpha": 0.8})
+        ax_w.quiver(np.zeros(W1.shape[1]), np.zeros(W1.shape[1]), W1[0], W1[1], angles="xy", scale_units="xy",
+                    scale=1, color=PALETTE[2], alpha=0.8, width=0.006)  # one arrow per unit, origin to (W1[0, j], W1[1, j])
         ax_w.plot([0], [0], "o", color="black", ms=3)
         ax_w.set(xlim=(-reach, reach), ylim=(-reach, reach), aspect="equal",
                  xlabel="weight from $x_1$", ylabel="weight from $x_2$",
@@ -354,14 +356,8 @@ def plot_comparison(comparison, title=None):
     trained net's :math:`p(y = 1 \\mid x)` on the plane (blue: class 0, vermillion: class 1,
     white: the boundary) with the training points.
 
-    Parameters
-    ----------
-    comparison : nnlib.symmetry.InitComparison
-    title : str, optional -- a title over the figure.
-
-    Returns
-    -------
-    fig : matplotlib Figure, not registered with pyplot (display it; nothing piles up).
+    An inset zooms on the losses near :math:`\\log 2`. ``comparison``: an InitComparison; ``title``:
+    str, optional. Returns a matplotlib Figure, not registered with pyplot.
     """
     if not isinstance(comparison, InitComparison):
         raise TypeError("comparison must be an nnlib.experiments.init_comparison.InitComparison, "
@@ -369,15 +365,19 @@ def plot_comparison(comparison, title=None):
     check_text(title, "title", optional=True)
     names = comparison.names
     ncols = int(np.ceil(len(names) / 2))
-    fig = Figure(figsize=(3.9 + 2.7 * ncols, 5.6))
+    fig = Figure(figsize=(min(3.9 + 2.3 * ncols, 10.5), 5.6))
     grid = fig.add_gridspec(2, ncols + 1, width_ratios=[1.5] + [1] * ncols)
     ax_loss = fig.add_subplot(grid[:, 0])
+    zoom = ax_loss.inset_axes([0.42, 0.6, 0.55, 0.36])  # the curves that stay near log 2, told apart
     for i, name in enumerate(names):
-        loss = comparison.runs[name].loss
-        ax_loss.plot(np.arange(len(loss)), loss, color=PALETTE[i % len(PALETTE)], label=name, lw=1.5)
+        loss, style = comparison.runs[name].loss, dict(color=CURVE_COLORS[i % 6], ls=CURVE_STYLES[i % 6], lw=1.8)
+        ax_loss.plot(np.arange(len(loss)), loss, label=name, **style)
+        zoom.plot(np.arange(len(loss)), loss, **style)
     ax_loss.set(yscale="log", xlabel="gradient-descent step", ylabel="training loss (cross-entropy, nats)",
                 title="training loss")
-    ax_loss.legend(fontsize=7)
+    zoom.set_title("linear zoom near log 2 = 0.693", fontsize=7)
+    zoom.set_ylim(0.55, 0.72), zoom.tick_params(labelsize=6)
+    ax_loss.legend(fontsize=7, loc="lower left")
     X, y = comparison.X_train, comparison.y_train
     for i, name in enumerate(names):
         row, col = divmod(i, ncols)

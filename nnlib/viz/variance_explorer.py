@@ -5,14 +5,30 @@ to it and updates the artists of one :class:`nnlib.viz.LiveFigure` in place.
 
     explorer = VarianceExplorer(rng=0)
     explorer.widget          # display it in a notebook cell
+
+A move made in the browser repaints at once from a preview, the first :func:`preview_rows`
+samples, and once the controls rest for :data:`SETTLE_SECONDS` (a timer on the kernel's event
+loop, restarted by every move: the last value wins) from all of them. For identity, relu and
+leaky_relu a change of scale only rescales one cached pass
+(:func:`nnlib.experiments.rescaling.rescaled_run`), so such moves
+show the full result at once (on axes fitted to it once the controls rest). Code that moves a control (a notebook cell, a test) gets the full
+result at once, with no timer: ``explorer.scale.value = 2`` leaves ``explorer.result`` current.
 """
+
+import asyncio
+import sys
+import time
+import weakref
 
 import ipywidgets as w
 import numpy as np
+from matplotlib.legend_handler import HandlerTuple
 from matplotlib.ticker import MaxNLocator
+from threadpoolctl import threadpool_limits
 
 from ..experiments.diagnostics import DEAD_RULE, SATURATION_RULE
 from ..experiments.propagation import ACTIVATIONS, SignalProbe, check_probe_size, histogram_range
+from ..experiments.rescaling import HOMOGENEOUS, rescaled_run
 from ..initializers import weight_variance
 from ..validation import check_choice, check_int, check_option, check_real, check_rng
 from .live_figure import LiveFigure
@@ -26,6 +42,48 @@ N_RIDGES = 10
 #: The controls' ranges: n Var(W) on the log slider, and the widths the dropdown offers.
 SCALE_MIN, SCALE_MAX = 0.01, 100.0
 WIDTHS = (32, 64, 128, 256, 512)
+#: The picture's size: 960 x 432 pixels, drawn at the width a notebook column shows it.
+DPI = 90
+FIGSIZE = (960 / DPI, 432 / DPI)
+#: A preview's passes do at most about PREVIEW_MACS multiply-adds (about 15 ms) on PREVIEW_ROWS =
+#: (fewest, most) samples, on one BLAS thread: a little slower alone, but twice as fast when the
+#: browser shares the CPU (as on a laptop or Binder). The full result follows once the controls
+#: rest SETTLE_SECONDS.
+PREVIEW_MACS = 3.0e8
+PREVIEW_ROWS = (16, 200)
+SETTLE_SECONDS = 0.3
+#: While the controls move, the axes are redrawn (some 200 ms) at most once per REFIT_SECONDS; in
+#: between, data may run past them until the next refit or the full result.
+REFIT_SECONDS = 2.0
+
+
+def preview_rows(depth, width, n_samples):
+    """How many samples a preview uses: as many as :data:`PREVIEW_MACS` allows, within
+    :data:`PREVIEW_ROWS` and at most ``n_samples``."""
+    rows = int(PREVIEW_MACS // (2 * depth * width * width))
+    return int(min(max(rows, PREVIEW_ROWS[0]), PREVIEW_ROWS[1], n_samples))
+
+
+def _from_browser():
+    """True while the kernel answers a message from the browser (a slider dragged, a button
+    clicked: a comm message); False for code moving a control (a notebook cell, a test)."""
+    kernelbase = sys.modules.get("ipykernel.kernelbase")
+    if kernelbase is None or not kernelbase.Kernel.initialized():
+        return False
+    parent = kernelbase.Kernel.instance().get_parent() or {}
+    return parent.get("header", {}).get("msg_type") == "comm_msg"
+
+
+def _call(method):
+    """Call a ``weakref.WeakMethod`` unless its object is gone (a timer holds a view weakly)."""
+    bound = method()
+    if bound is not None:
+        bound()
+
+
+def format_variance(value, underflow):
+    """A measured variance as text: 3 significant digits, or "< 1e-38" below the dtype's ``underflow``."""
+    return f"{value:.3g}" if value >= underflow else f"< {underflow:.0e}"
 
 
 def _activation(value):
@@ -42,10 +100,11 @@ class VarianceExplorer(View):
 
     The slider sets :math:`n\\,\\operatorname{Var}(W)`, variance scaling's ``scale``
     (:data:`nnlib.initializers.SCHEMES`), on a log scale, so its meaning does not depend on the
-    width: 1 is LeCun (and Xavier, the layers being square), 2 is He. Left: activation histograms
-    of up to ten layers, bottom to top. Middle: measured activation and gradient variance per
-    layer (dots) against theory (lines). Right: the percentage of saturated (tanh/sigmoid) or
-    dead (ReLU) units per layer.
+    width: 1 is LeCun (and Xavier, the layers being square), 2 is He. Top: activation and gradient
+    histograms of up to ten layers, bottom to top, over ranges that adapt to the signal. Bottom
+    left: measured activation and gradient variance per layer (dots) against theory (lines); a
+    float32 variance that underflowed (below 1.2e-38) is not drawn and reads "< 1e-38". Bottom
+    right: the percentage of saturated (tanh/sigmoid) or dead (ReLU) units per layer.
 
     Parameters (each must lie in its control's range; nothing is clamped)
     ----------
@@ -76,12 +135,12 @@ class VarianceExplorer(View):
         for button in self.buttons:
             self.on_click(button, "_snap")
         self.summary = w.HTML()
-        self.probe = None
+        self.probe = self._preview_probe = self._timer = None
         self._syncing = False
         self._build_figure()
         for control in (self.scale, self.activation, self.depth, self.width):
             self.observe(control, "_on_change")
-        self.result = None
+        self.result = self.shown = None
         self._finish(w.VBox([
             w.HBox([self.scale, self.activation]),
             w.HBox([self.depth, self.width]),
@@ -93,70 +152,126 @@ class VarianceExplorer(View):
 
     # ---------------------------------------------------------------- figure
     def _build_figure(self):
-        self.live = LiveFigure(1, 3, figsize=(11, 3.6), dpi=80, gridspec_kw={"width_ratios": [1.1, 1.3, 1]})
-        ax_h, ax_v, ax_s = self.live.axes
-        ax_h.set_title("activation histograms")
-        ax_h.set_ylabel("layer")
-        ax_h.set_yticks([])
+        # drawn at the size shown: FIGSIZE x DPI = 960 x 432 px, the width of a notebook column
+        self.live = LiveFigure(2, 2, figsize=FIGSIZE, dpi=DPI, gridspec_kw={"width_ratios": [1.25, 1]})
+        (ax_h, ax_g), (ax_v, ax_s) = self.live.axes
+        ax_h.set_title("activation histograms, layer 1 (bottom) to top", fontsize=10)
+        ax_g.set_title("gradient histograms $\\partial L/\\partial a_k$ (the gradient enters at the top)", fontsize=10)
+        for ax in (ax_h, ax_g):
+            ax.set_ylabel("layer")
+            ax.set_yticks([])
+            ax.grid(False)
+            ax.xaxis.set_major_locator(MaxNLocator(5))
         self._ridges = [ax_h.plot([], [], drawstyle="steps-mid", color=PALETTE[0], lw=1)[0] for _ in range(N_RIDGES)]
-        self._ridge_labels = [ax_h.text(0, 0, "", fontsize=7, va="bottom", ha="left") for _ in range(N_RIDGES)]
-        ax_v.set_title("variance per layer")
-        ax_v.set_xlabel("layer")
+        self._grad_ridges = [ax_g.plot([], [], drawstyle="steps-mid", color=PALETTE[1], lw=1)[0]
+                             for _ in range(N_RIDGES)]
+        # layer numbers on the left panel only: the right one's curves sit in the same rows (and each
+        # label drawn costs about 0.5 ms of a move)
+        self._ridge_labels = [ax_h.text(0, 0, "", fontsize=7, va="bottom", ha="left",
+                                        transform=ax_h.get_yaxis_transform()) for _ in range(N_RIDGES)]
+        ax_v.set_title("variance per layer: dots measured, lines theory", fontsize=10)
+        ax_v.set_xlabel("layer $k$ (input at 1; the gradient enters at the last layer)")
+        ax_v.set_ylabel("variance (log scale)")
         ax_v.set_yscale("log")
-        (self._act_pts,) = ax_v.plot([], [], "o", ms=3, color=PALETTE[0], label="activations, measured")
-        (self._act_th,) = ax_v.plot([], [], "-", color=PALETTE[0], lw=1, alpha=0.7, label="activations, theory")
-        (self._grad_pts,) = ax_v.plot([], [], "s", ms=3, color=PALETTE[1], label="gradients, measured")
-        (self._grad_th,) = ax_v.plot([], [], "-", color=PALETTE[1], lw=1, alpha=0.7, label="gradients, theory")
-        ax_v.legend(fontsize=7, loc="best")
-        ax_s.set_title("saturated / dead units")
-        ax_s.set_xlabel("layer")
+        (self._act_pts,) = ax_v.plot([], [], "o", ms=3, color=PALETTE[0])
+        (self._act_th,) = ax_v.plot([], [], "-", color=PALETTE[0], lw=1, alpha=0.7)
+        (self._grad_pts,) = ax_v.plot([], [], "s", ms=3, color=PALETTE[1])
+        (self._grad_th,) = ax_v.plot([], [], "-", color=PALETTE[1], lw=1, alpha=0.7)
+        ax_v.legend([(self._act_pts, self._act_th), (self._grad_pts, self._grad_th)],
+                    ["activations $\\mathrm{Var}(h_k)$: measured, theory",
+                     "gradients $\\mathrm{Var}(\\partial L/\\partial a_k)$: measured, theory"],
+                    handler_map={tuple: HandlerTuple(ndivide=None)}, fontsize=7, loc="best")
+        ax_s.set_title("saturated / dead units", fontsize=10)
+        ax_s.set_xlabel("layer $k$")
         ax_s.set_ylabel("% of units")
         ax_s.set_ylim(-2, 102)
         (self._sat,) = ax_s.plot([], [], "o-", ms=3, color=PALETTE[4], label=f"saturated ({SATURATION_RULE})")
         (self._dead,) = ax_s.plot([], [], "s-", ms=3, color=PALETTE[3], label=f"dead ({DEAD_RULE})")
         ax_s.legend(fontsize=7, loc="upper left")
-        self.live.figure.subplots_adjust(left=0.04, right=0.99, bottom=0.14, top=0.9, wspace=0.22)
+        self.live.figure.subplots_adjust(left=0.07, right=0.99, bottom=0.11, top=0.94, wspace=0.2, hspace=0.5)
         for ax in (ax_v, ax_s):
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        self.live.animate(*self._ridges, self._act_pts, self._act_th, self._grad_pts, self._grad_th,
-                          self._sat, self._dead)
-        self._static_key = None
+        self.live.animate(*self._ridges, *self._grad_ridges, *self._ridge_labels, self._act_pts, self._act_th,
+                          self._grad_pts, self._grad_th, self._sat, self._dead)
+        self._static_key, self._refitted = None, -np.inf
 
-    def _draw(self, r):
-        ax_h, ax_v, ax_s = self.live.axes
-        layers = np.unique(np.linspace(1, r.depth, min(N_RIDGES, r.depth)).round().astype(int))
-        centers = (r.hist_edges[:-1] + r.hist_edges[1:]) / 2
-        for i, line in enumerate(self._ridges):
-            if i < len(layers):
-                density = r.hist[layers[i] - 1]
-                if r.activation == "relu":  # the spike at 0 (half the mass) would flatten the rest
-                    density = np.minimum(density, density[1:].max())
-                line.set_data(centers, i + 0.9 * density / max(density.max(), 1e-12))
+    @staticmethod
+    def _ridge(line, i, centers, density, clip_zero_spike):
+        if clip_zero_spike and density[1:].max() > 0:  # ReLU's spike at 0 (half the mass) would flatten the rest
+            density = np.minimum(density, density[1:].max())
+        line.set_data(centers, i + 0.9 * density / max(density.max(), 1e-300))
+
+    def _limits(self, r, moving):
+        """The axis limits for ``r``: its own, or while the controls move the ones shown while ``r``
+        fits them (then a move repaints only the data), else its own widened (few repaints a drag)."""
+        measured = np.where(np.r_[r.activation_var, r.grad_var] >= r.underflow, np.r_[r.activation_var, r.grad_var], 0)
+        values = np.concatenate([measured, r.theory_activation_var, r.theory_grad_var])
+        values = values[values > 0]
+        new = {"activation": r.activation, "ridges": min(N_RIDGES, r.depth), "depth": r.depth,
+               "decades": (int(np.floor(np.log10(values.min()))), int(np.ceil(np.log10(values.max())))),
+               "ranges": (tuple(r.hist_edges[[0, -1]]), tuple(r.grad_hist_edges[[0, -1]]))}
+        old = self._static_key
+        if not moving or old is None or old["activation"] != r.activation:
+            return new
+        new["ridges"] = max(new["ridges"], old["ridges"])
+        if old["depth"] // 2 <= new["depth"] <= old["depth"]:
+            new["depth"] = old["depth"]
+        elif new["depth"] > old["depth"]:
+            new["depth"] = self.max_depth
+        (lo, hi), (o_lo, o_hi) = new["decades"], old["decades"]
+        new["decades"] = (o_lo, o_hi) if o_lo <= lo and hi <= o_hi and hi - lo >= o_hi - o_lo - 6 else (lo - 2, hi + 2)
+        ranges = []
+        for (lo, hi), (o_lo, o_hi), bounds in zip(new["ranges"], old["ranges"],
+                                                  (histogram_range(r.activation), (-np.inf, np.inf))):
+            if o_lo <= lo and hi <= o_hi and 4 * (hi - lo) >= o_hi - o_lo:
+                ranges.append((o_lo, o_hi))
             else:
-                line.set_data([], [])
+                ranges.append((max(lo - (hi - lo), bounds[0]), min(hi + (hi - lo), bounds[1])))  # 3x: rare repaints
+        new["ranges"] = tuple(ranges)
+        return new
+
+    def _draw(self, r, moving=False):
+        (ax_h, ax_g), (ax_v, ax_s) = self.live.axes
+        layers = np.unique(np.linspace(1, r.depth, min(N_RIDGES, r.depth)).round().astype(int))
+        panels = ((self._ridges, r.hist_edges, r.hist, r.activation == "relu"),
+                  (self._grad_ridges, r.grad_hist_edges, r.grad_hist, False))
+        for lines, edges, hist, clip in panels:
+            centers = (edges[:-1] + edges[1:]) / 2
+            for i, line in enumerate(lines):
+                if i < len(layers):
+                    self._ridge(line, i, centers, hist[layers[i] - 1], clip)
+                else:
+                    line.set_data([], [])
+        for i, label in enumerate(self._ridge_labels):
+            label.set_text(f"{layers[i]}" if i < len(layers) else "")
+            label.set_position((0.01, i + 0.05))
         k = np.arange(1, r.depth + 1)
-        self._act_pts.set_data(k, r.activation_var)
+        # a float32 variance below r.underflow is 0 or a denormal: not a measurement, not drawn
+        act = np.where(r.activation_var >= r.underflow, r.activation_var, np.nan)
+        grad = np.where(r.grad_var >= r.underflow, r.grad_var, np.nan)
+        self._act_pts.set_data(k, act)
         self._act_th.set_data(k, r.theory_activation_var)
-        self._grad_pts.set_data(k, r.grad_var)
+        self._grad_pts.set_data(k, grad)
         self._grad_th.set_data(k, r.theory_grad_var)
         self._sat.set_data(k, 100 * r.saturated)
         self._dead.set_data(k, 100 * r.dead)
-        values = np.concatenate([r.activation_var, r.grad_var, r.theory_activation_var, r.theory_grad_var])
-        values = values[values > 0]
-        decades = (int(np.floor(np.log10(values.min()))), int(np.ceil(np.log10(values.max()))))
-        key = (r.activation, r.depth, decades)
-        if key != self._static_key:  # limits or labels change: repaint the background once
+        key = self._limits(r, moving)
+        old = self._static_key
+        if moving and old is not None and old["activation"] == key["activation"] \
+                and time.monotonic() - self._refitted < REFIT_SECONDS:
+            key = old  # a drag: keep the axes a little longer, so that moves stay quick
+        if key != old:  # limits or labels change: repaint the background once
+            self._refitted = time.monotonic()
             self._static_key = key
-            for i, label in enumerate(self._ridge_labels):
-                label.set_text(f"{layers[i]}" if i < len(layers) else "")
-                label.set_position((centers[0], i + 0.05))
-            lo, hi = histogram_range(r.activation)
-            ax_h.set_xlim(lo, hi)
-            ax_h.set_ylim(0, len(layers))
-            ax_h.set_xlabel(f"{r.activation}(a), one curve per layer" + (", spike at 0 clipped" if r.activation == "relu" else ""))
+            for ax, (lo, hi) in zip((ax_h, ax_g), key["ranges"]):
+                ax.set_xlim(lo, hi)
+                ax.set_ylim(0, key["ridges"])
+            ax_h.set_xlabel(f"{r.activation}(a), one curve per layer, each scaled to its peak"
+                            + (" (spike at 0 clipped)" if r.activation == "relu" else ""), fontsize=8)
+            ax_g.set_xlabel("$\\partial L/\\partial a_k$, one curve per layer, each scaled to its peak", fontsize=8)
             for ax in (ax_v, ax_s):
-                ax.set_xlim(0.5, r.depth + 0.5)
-            ax_v.set_ylim(10.0 ** (decades[0] - 0.3), 10.0 ** (decades[1] + 0.3))
+                ax.set_xlim(0.5, key["depth"] + 0.5)
+            ax_v.set_ylim(10.0 ** (key["decades"][0] - 0.3), 10.0 ** (key["decades"][1] + 0.3))
             self.live.redraw(full=True)
         else:
             self.live.redraw()
@@ -164,11 +279,50 @@ class VarianceExplorer(View):
     # ---------------------------------------------------------------- wiring
     def _on_change(self, change):
         if not self._syncing:
-            self.update()
+            self._request(_from_browser())
 
     def _snap(self, button):
         var = weight_variance(SCHEMES[button.description], self.width.value)
-        self.scale.value = float(np.clip(var * self.width.value, SCALE_MIN, SCALE_MAX))
+        self._syncing, from_browser = True, _from_browser()  # one redraw, below
+        try:
+            self.scale.value = float(np.clip(var * self.width.value, SCALE_MIN, SCALE_MAX))
+        finally:
+            self._syncing = False
+        self._request(from_browser)
+
+    def _request(self, from_browser):
+        """A move from the browser, with an event loop running: a preview now and the full result
+        once the controls rest (the debounce timer). Otherwise: the full result now."""
+        try:
+            loop = asyncio.get_running_loop() if from_browser else None
+        except RuntimeError:  # no event loop: nothing could run the timer
+            loop = None
+        self._check_open()
+        self._cancel_timer()
+        probe, activation, weight_var, depth = self._setting()
+        if loop is None:
+            self.update()
+            return
+        cached = activation in HOMOGENEOUS and (activation, depth, np.dtype(np.float32)) in self._caches[0]
+        if cached or self._preview_probe is None:  # the full result is as quick as a preview
+            self.result = rescaled_run(probe, activation, weight_var, depth, self._caches[0])
+            self._show(self.result, preview=False, moving=True)
+        else:
+            with threadpool_limits(1, user_api="blas"):  # see PREVIEW_MACS
+                preview = rescaled_run(self._preview_probe, activation, weight_var, depth, self._caches[1])
+            self._show(preview, preview=True, moving=True)
+        # once the controls rest: the full result, on axes fitted to it
+        self._timer = loop.call_later(SETTLE_SECONDS, _call, weakref.WeakMethod(self.update))
+
+    def _setting(self):
+        """(probe, activation, weight_var, depth) of the controls, the probe made for the width."""
+        if self.probe is None or self.probe.width != self.width.value:
+            self.probe = self._preview_probe = None  # the old width's arrays are freed first
+            self._caches = ({}, {})  # rescaled_run's passes: the probe's, the preview's
+            self.probe = SignalProbe(self.max_depth, self.width.value, self.n_samples, rng=self.rng)
+            rows = preview_rows(self.max_depth, self.width.value, self.n_samples)
+            self._preview_probe = self.probe.subset(rows) if rows < self.n_samples else None
+        return self.probe, self.activation.value, self.scale.value / self.width.value, self.depth.value
 
     def set(self, activation=None, scale=None, depth=None, width=None):
         """Move the controls to these values (None keeps one) and redraw once; returns the result.
@@ -194,18 +348,36 @@ class VarianceExplorer(View):
         return self.update()
 
     def update(self):
-        """Recompute for the current control values and redraw; returns the result."""
+        """Recompute for the current control values and redraw, in full; returns the result.
+        ``result`` is always such a full result; a preview (a move in the browser) is ``shown``."""
         self._check_open()
-        if self.probe is None or self.probe.width != self.width.value:
-            self.probe = SignalProbe(self.max_depth, self.width.value, self.n_samples, rng=self.rng)
-        weight_var = self.scale.value / self.width.value
-        r = self.probe.run(self.activation.value, weight_var, self.depth.value, dtype=np.float32)
-        self.result = r
-        self._draw(r)
-        self.summary.value = (
-            f"Var(W) = {weight_var:.3g} (σ = {np.sqrt(weight_var):.3g}); "
-            f"last layer: activation variance {r.activation_var[-1]:.3g}, "
-            f"first layer gradient variance {r.grad_var[0]:.3g}; "
+        self._cancel_timer()  # this is the result a pending timer would have drawn
+        probe, activation, weight_var, depth = self._setting()
+        self.result = rescaled_run(probe, activation, weight_var, depth, self._caches[0])
+        self._show(self.result, preview=False)
+        return self.result
+
+    def _show(self, r, preview, moving=False):
+        """Draw ``r`` (a preview or a full result); while the controls move the axes stay put
+        where ``r`` fits them, so a move repaints only the data."""
+        self.shown = r  # what the figure shows: result, or a preview while the controls move
+        self._draw(r, moving)
+        note = (f"<i>preview from {self._preview_probe.n_samples} of {self.n_samples} samples</i>; "
+                if preview else "")
+        self.summary.value = note + (
+            f"Var(W) = {r.weight_var:.3g} (σ = {np.sqrt(r.weight_var):.3g}); "
+            f"last layer: activation variance {format_variance(r.activation_var[-1], r.underflow)}, "
+            f"first layer gradient variance {format_variance(r.grad_var[0], r.underflow)} "
+            f"(theory {r.theory_grad_var[0]:.3g}); "
             f"saturated {100 * r.saturated.max():.3g} %, dead {100 * r.dead.max():.3g} % (worst layer)"
         )
-        return r
+
+    def _cancel_timer(self):
+        if getattr(self, "_timer", None) is not None:
+            self._timer.cancel()
+        self._timer = None
+
+    def close(self):
+        """Close the widgets and the figure now, and drop a pending full redraw."""
+        self._cancel_timer()
+        super().close()

@@ -12,9 +12,7 @@ import numpy as np
 import pytest
 
 from nnlib import MLP, SGD, Trainer, datasets
-from nnlib.experiments import (
-    descent, diagnostics, init_comparison, network_sweeps, objectives, polynomials, propagation, sweep, symmetry,
-)
+from nnlib.experiments import objectives
 from nnlib.experiments.descent import fastest_lr, largest_stable_lr, optimizer_path, steps_to_target
 from nnlib.experiments.diagnostics import (
     UpdateRatio, dead_fraction, dead_fractions, dead_units, layer_histograms, layer_statistics, saturated_fraction,

@@ -72,3 +72,58 @@ def test_bad_arguments_name_themselves(call, exc, match):
     X, y = nnlib.datasets.xor(0, 20)
     with pytest.raises(exc, match=match):
         call(X, y)
+
+
+def test_layer_profile_uses_batch_statistics_for_a_batch_norm_net(spirals):
+    X, y = spirals
+    profiles = dt.init_profiles(0, X, y, depth=12, width=16, weight_init="glorot_normal")
+    plain, bn = profiles["plain"], profiles["batch norm"]
+    assert plain.depth == bn.depth == 12 and len(bn.grad_W_std) == 13
+    # the same weights: the first layer's hW is identical, and a plain net's pre-activation is hW
+    assert plain.linear_std[0] == pytest.approx(bn.linear_std[0], rel=1e-12)
+    np.testing.assert_array_equal(plain.linear_std, plain.pre_activation_std)
+    # batch norm (gamma 1, beta 0) hands every layer unit-variance pre-activations ...
+    np.testing.assert_allclose(bn.pre_activation_std, 1.0, atol=1e-3)
+    # ... and ReLU of roughly N(0, 1): std sqrt(1/2 - 1/(2 pi)) = 0.584
+    np.testing.assert_allclose(bn.activation_std, np.sqrt(0.5 - 0.5 / np.pi), atol=0.1)
+    # while Xavier's variance halves at every ReLU layer of the plain net
+    shrink = plain.activation_std[-1] / plain.activation_std[0]
+    assert 2.0 ** -11 / 30 < shrink < 2.0 ** -5.5 * 1.0, shrink
+    # running statistics untouched: a profile is a measurement
+    net = dt.make_deep_net(0, 2, 2, depth=3, width=4, batch_norm=True)
+    before = {k: v.copy() for k, v in net.running.items()}
+    dt.layer_profile(net, X, y)
+    assert all(np.array_equal(before[k], net.running[k]) for k in before)
+
+
+def test_layer_profile_is_scale_invariant_with_batch_norm(spirals):
+    X, y = spirals
+    a = dt.init_profiles(0, X, y, depth=5, width=8, scale=1.0)["batch norm"]
+    b = dt.init_profiles(0, X, y, depth=5, width=8, scale=1e3)["batch norm"]
+    np.testing.assert_allclose(a.activation_std, b.activation_std, rtol=1e-3)
+    # dL/dW scales as 1/scale: the gradient of a normalized layer is inversely proportional to its weights
+    np.testing.assert_allclose(a.grad_W_std[:-1], b.grad_W_std[:-1] * 1e3, rtol=1e-2)
+    # until the variance of hW falls to eps = 1e-5: then eps, not the batch, sets the scale
+    c = dt.init_profiles(0, X, y, depth=5, width=8, scale=1e-3)["batch norm"]
+    assert c.activation_std[-1] < 0.1 * b.activation_std[-1]
+
+
+def test_train_deep_passes_callbacks_to_the_trainer(spirals):
+    X, y = spirals
+
+    class Count(nnlib.Callback):
+        epochs = 0
+
+        def on_epoch_end(self, trainer, history):
+            Count.epochs += 1
+
+    dt.train_deep(0, X, y, depth=2, width=4, epochs=3, callbacks=[Count()])
+    assert Count.epochs == 3
+
+
+def test_layer_profile_rejects_dropout_and_non_nets(spirals):
+    X, y = spirals
+    with pytest.raises(ValueError, match="dropout"):
+        dt.layer_profile(nnlib.MLP([2, 4, 2], dropout=0.5, rng=0), X, y)
+    with pytest.raises(TypeError, match="net must be"):
+        dt.layer_profile("net", X, y)

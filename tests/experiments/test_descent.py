@@ -52,6 +52,42 @@ def test_steps_to_target_counts_exactly():
     assert descent.steps_to_target(q, w0, nnlib.SGD(lr), 1e-4, max_steps=20) is None
 
 
+def test_settled_step_is_the_first_step_after_which_the_loss_stays_below():
+    assert descent.settled_step([5.0, 3.0, 0.5, 2.0, 0.5, 0.1], 1.0) == 4  # dips at 2, bounces back at 3
+    assert descent.settled_step([5.0, 3.0, 0.5, 0.4], 1.0) == 2
+    assert descent.settled_step([0.5, 0.4], 1.0) == 0
+    assert descent.settled_step([5.0, 0.5, 2.0], 1.0) is None  # ends above the target
+    assert descent.settled_step([5.0, 1.0], 1.0) == 1  # at the target counts as reached
+    with pytest.raises(ValueError, match="losses"):
+        descent.settled_step([], 1.0)
+    with pytest.raises(ValueError, match="target"):
+        descent.settled_step([1.0], float("nan"))
+
+
+def test_steps_to_target_does_not_count_a_dip_that_bounces_back():
+    # heavy momentum on f = w^2 / 2 overshoots: the loss dips under the target, then rises again
+    q = Quadratic(np.array([[1.0]]))
+    w0, target = np.array([1.0]), 1e-2
+    path = descent.optimizer_path(q, w0, nnlib.SGD(0.5, momentum=0.9), 400)
+    first_dip = int(np.argmax(path.losses <= target))
+    settled = descent.settled_step(path.losses, target)
+    assert settled > first_dip + 1  # this run really bounces back
+    assert descent.steps_to_target(q, w0, nnlib.SGD(0.5, momentum=0.9), target, max_steps=400) == settled
+    # plain gradient descent below the limit decreases at every step: the first time is the answer
+    assert descent.steps_to_target(q, w0, nnlib.SGD(0.5), target) == int(np.ceil(np.log(2 * target) / np.log(0.25)))
+
+
+def test_stable_lr_limit_is_two_over_the_largest_eigenvalue():
+    q = rotated_quadratic((0.5, 8.0), 35.0)
+    assert descent.stable_lr_limit(q.hessian()) == pytest.approx(2.0 / 8.0, rel=1e-12)
+    with pytest.raises(ValueError, match="square"):
+        descent.stable_lr_limit(np.ones((2, 3)))
+    with pytest.raises(ValueError, match="symmetric"):
+        descent.stable_lr_limit(np.array([[1.0, 2.0], [0.0, 1.0]]))
+    with pytest.raises(ValueError, match="positive eigenvalue"):
+        descent.stable_lr_limit(-np.eye(2))
+
+
 @pytest.mark.parametrize("lam", [(1.0, 4.0), (0.1, 100.0), (3.0, 3.0)])
 def test_largest_stable_lr_is_two_over_lambda_max(lam):
     q = rotated_quadratic(lam, 20.0, center=[0.5, -0.5])
@@ -78,7 +114,7 @@ def test_momentum_is_faster_on_an_ill_conditioned_quadratic():
     lr_sgd, n_sgd = descent.fastest_lr(q, w0, nnlib.SGD, lrs, target, 3000)
     lr_mom, n_mom = descent.fastest_lr(q, w0, lambda lr: nnlib.SGD(lr, momentum=0.9), lrs, target, 3000)
     assert lr_sgd in lrs and lr_mom in lrs
-    assert n_mom < n_sgd / 2
+    assert n_mom < 0.6 * n_sgd  # measured 130 vs 241 steps (the loss must stay below the target)
     assert descent.fastest_lr(q, w0, nnlib.SGD, [1.0], target, 100) == (None, None)
 
 

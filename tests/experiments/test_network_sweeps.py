@@ -111,3 +111,63 @@ def test_l2_sweep_with_a_generator_starts_every_fit_from_the_same_weights(regres
     X, y, X_val, y_val = regression_data
     sweep = network_sweeps.l2_sweep(np.random.default_rng(3), [0.0, 0.0], X, y, X_val, y_val, hidden=[4], epochs=5)
     assert sweep.train[0] == sweep.train[1]  # same lambda and same start: the same fit
+
+
+# ----------------------------------------------------------------------------- early stopping replay
+early_stopping_point = network_sweeps.early_stopping_point
+
+
+@pytest.mark.parametrize("curve, patience, expected", [
+    ([1.0, 2.0, 3.0], 0, (1, 2, True)),            # patience 0: the first step without improvement stops
+    ([3.0, 2.0, 1.0], 0, (3, 3, False)),           # always improving: runs to the end
+    ([1.0, 0.5, 0.6, 0.7, 0.4], 2, (2, 4, True)),  # stops at best + patience
+    ([1.0, 0.5, 0.6, 0.7, 0.4], 3, (5, 5, False)),  # one more step of patience finds the later minimum
+    ([1.0, 0.5, 0.5, 0.5, 0.5], 2, (2, 4, True)),  # a tie is not an improvement
+    ([0.7], 5, (1, 1, False)),
+])
+def test_early_stopping_point_cases(curve, patience, expected):
+    s = early_stopping_point(np.array(curve), patience)
+    assert (s.best_step, s.stop_step, s.stopped) == expected
+
+
+def test_early_stopping_point_min_delta():
+    s = early_stopping_point(np.array([1.0, 0.95, 0.9, 0.5]), 2, min_delta=0.1)
+    assert (s.best_step, s.stop_step) == (1, 3)
+
+
+def test_early_stopping_point_replays_a_real_early_stopping_run(moons_split):
+    X, y, X_val, y_val = moons_split
+    options = dict(hidden=[16, 16], output="softmax", epochs=150, lr=0.02)
+    full = network_sweeps.fit_mlp(0, X, y, X_val, y_val, track_validation=True, **options)
+    curve = np.array(full.history.val_loss)
+    for patience in (3, 10, 40):
+        run = network_sweeps.fit_mlp(0, X, y, X_val, y_val, patience=patience, **options)
+        s = early_stopping_point(curve, patience)
+        assert run.epochs == s.stop_step, patience
+        assert run.val == pytest.approx(curve[s.best_step - 1], rel=1e-12), patience
+
+
+def test_early_stopping_point_validates_and_keeps_its_input():
+    curve = np.array([1.0, 0.5, 0.7])
+    before = curve.copy()
+    early_stopping_point(curve, 1)
+    np.testing.assert_array_equal(curve, before)
+    with pytest.raises(ValueError, match="val_loss"):
+        early_stopping_point(np.array([]), 1)
+    with pytest.raises(ValueError, match="patience"):
+        early_stopping_point(curve, -1)
+    with pytest.raises(TypeError, match="patience"):
+        early_stopping_point(curve, 1.5)
+    with pytest.raises(ValueError, match="val_loss"):
+        early_stopping_point(np.array([1.0, np.nan]), 1)
+    with pytest.raises(ValueError, match="min_delta"):
+        early_stopping_point(curve, 1, min_delta=-0.1)
+
+
+def test_sweeps_keep_their_fits(regression_data):
+    X, y, X_val, y_val = regression_data
+    X, X_val = X.reshape(-1, 1), X_val.reshape(-1, 1)
+    sweep = network_sweeps.l2_sweep(0, [0.0, 0.1], X, y, X_val, y_val, hidden=[8], epochs=20)
+    assert len(sweep.fits) == 2
+    again = network_sweeps.fit_mlp(0, X, y, X_val, y_val, hidden=[8], epochs=20, l2=0.1)
+    assert sweep.fits[1].val == again.val == sweep.val[1]

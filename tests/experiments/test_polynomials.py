@@ -142,3 +142,30 @@ def test_bias_variance_fixed_design_keeps_inputs_and_variance_grows_like_d_over_
         polynomials.bias_variance(np.random.default_rng(0), [1], n_samples=10, x_train=x)
 
 
+
+
+def test_learning_curve_keeps_every_repeat_and_its_standard_error():
+    curve = polynomials.learning_curve(np.random.default_rng(4), [20, 200], 3, n_repeats=12)
+    assert isinstance(curve, polynomials.LearningCurve)
+    assert curve.train_runs.shape == curve.val_runs.shape == (2, 12)
+    np.testing.assert_allclose(curve.train, curve.train_runs.mean(axis=1))
+    np.testing.assert_allclose(curve.val, curve.val_runs.mean(axis=1))
+    np.testing.assert_allclose(curve.val_se, curve.val_runs.std(axis=1, ddof=1) / np.sqrt(12))  # ddof 1, not 0
+    assert np.all(curve.train_se > 0)
+    single = polynomials.learning_curve(np.random.default_rng(4), [20], 3, n_repeats=1)
+    assert np.isnan(single.val_se).all()  # one repeat: no standard error
+
+
+def test_learning_curves_of_two_degrees_see_the_same_data():
+    # the draws do not depend on the degree: degree 9 and degree 3 fitted from one seed share the sets,
+    # so the training error of the larger model is never larger, repeat by repeat (nested least squares)
+    a = polynomials.learning_curve(7, [30, 100], 3, n_repeats=8)
+    b = polynomials.learning_curve(7, [30, 100], 9, n_repeats=8)
+    assert np.all(b.train_runs <= a.train_runs + 1e-12)
+
+
+def test_learning_curve_training_error_matches_sigma2_one_minus_p_over_n():
+    # a least-squares model that contains the truth: E[train MSE] = sigma^2 (1 - p/N)
+    curve = polynomials.learning_curve(np.random.default_rng(8), [50, 400], 9, n_repeats=200)
+    theory = 0.09 * (1 - 10 / np.array([50, 400]))
+    assert np.all(np.abs(curve.train - theory) < 3 * curve.train_se), (curve.train, theory, curve.train_se)

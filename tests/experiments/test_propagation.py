@@ -142,3 +142,38 @@ def test_bad_probe_arguments():
         SignalProbe(width=0)
     with pytest.raises(TypeError, match="rng"):
         SignalProbe(rng="seed")
+
+
+def test_gradient_histograms_are_densities_and_ranges_adapt(probe):
+    r = probe.run("relu", 0.05 / probe.width, n_bins=30)  # a vanishing signal: the range shrinks with it
+    assert r.grad_hist.shape == (probe.depth, 30) and r.hist.shape == (probe.depth, 30)
+    np.testing.assert_allclose(r.grad_hist @ np.diff(r.grad_hist_edges), 1.0)
+    assert r.hist_edges[0] == 0.0 and r.hist_edges[-1] < 1  # not the fixed [0, 4] of a unit signal
+    assert r.grad_hist_edges[0] == -r.grad_hist_edges[-1]
+    layer1 = r.hist[0]
+    assert np.count_nonzero(layer1[1:]) > 10  # layer 1 spreads over many bins, not one spike
+    tanh = probe.run("tanh", 30 / probe.width)
+    assert tuple(tanh.hist_edges[[0, -1]]) == (-1.0, 1.0)  # cut to tanh's output range
+
+
+def test_nice_step_and_adaptive_range():
+    from nnlib.experiments.propagation import adaptive_range, nice_step
+    assert [nice_step(x) for x in (0.3, 1.0, 1.01, 4.9, 7e-12)] == pytest.approx([0.5, 1.0, 2.0, 5.0, 1e-11])
+    assert adaptive_range([0.0, 0.0], [1.0, 0.25], (-1.0, 1.0)) == (-1.0, 1.0)
+    assert adaptive_range([0.4], [0.1], (0.0, np.inf)) == (0.0, 2.0)
+    lo, hi = adaptive_range([0.0], [0.0], (-np.inf, np.inf), symmetric=True)
+    assert hi > lo
+    # small changes of the spread keep the same (rounded) range: the explorer then blits
+    assert adaptive_range([0.0], [1.1], (-np.inf, np.inf), True) == adaptive_range([0.0], [1.2], (-np.inf, np.inf), True)
+    with pytest.raises(ValueError, match="same shape"):
+        adaptive_range([0.0, 1.0], [1.0], (0, 1))
+    with pytest.raises(ValueError, match="bounds"):
+        adaptive_range([0.0], [1.0], (1, 0))
+    with pytest.raises(ValueError, match="x must be > 0"):
+        nice_step(0.0)
+
+
+def test_float32_underflow_threshold(probe):
+    r = probe.run("relu", 0.01 / probe.width, dtype=np.float32)
+    assert r.dtype == "float32" and r.underflow == pytest.approx(1.1754944e-38)
+    assert probe.run("relu", 2 / probe.width).underflow < 1e-300

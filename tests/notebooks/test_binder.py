@@ -116,7 +116,7 @@ def readme_problems(text, root=ROOT):
         target = target.replace("%2F", "/")
         if not (root / target).is_file():
             problems.append(f"the Binder badge opens {target}, which does not exist")
-        elif notebooks and target != f"notebooks/{notebooks[0].name}":
+        elif notebooks and target not in (f"notebooks/{notebooks[0].name}", f"student/{notebooks[0].name}"):
             problems.append(f"the Binder badge opens {target}, not the first notebook {notebooks[0].name}")
     for nb in notebooks:
         if nb.name not in text:

@@ -447,8 +447,8 @@ def operate(page, view):
 # the test
 
 
-@pytest.mark.parametrize("notebook", widget_notebooks())
-def test_widgets_respond_in_chromium(notebook, lab, page):
+def open_and_run_all(page, lab, notebook):
+    """Open ``notebook`` in a fresh workspace, run all its cells, and check that none raised."""
     workspace = f"test-{uuid.uuid4().hex[:12]}"
     page.goto(f"{lab.url}/lab/workspaces/{workspace}/tree/{notebook}?reset",
               wait_until="domcontentloaded", timeout=OPEN_TIMEOUT * 1000)
@@ -462,6 +462,11 @@ def test_widgets_respond_in_chromium(notebook, lab, page):
     assert state["cells"] > 0
     dom_errors = page.evaluate(JS_DOM_ERRORS)
     assert not dom_errors, f"{notebook}: error output in the page:\n" + "\n".join(dom_errors)
+
+
+@pytest.mark.parametrize("notebook", widget_notebooks())
+def test_widgets_respond_in_chromium(notebook, lab, page):
+    open_and_run_all(page, lab, notebook)
 
     # every output that shows a widget image: the live figures
     views = page.locator(".jp-OutputArea-output").filter(has=page.locator(".jupyter-widgets img"))
@@ -483,3 +488,129 @@ def test_widgets_respond_in_chromium(notebook, lab, page):
             page.wait_for_timeout(250)
         final = page.evaluate(JS_STATE)
         assert not final["errors"], f"{notebook}, after {what}:\n" + "\n".join(final["errors"])
+
+
+# ---------------------------------------------------------------------------------------------
+# the variance explorer at its heaviest setting: latency of a key press, and a drag
+
+EXPLORER_NOTEBOOK = "02_variance_derivation.ipynb"
+DRAG_SECONDS, DRAG_STEPS = 2.0, 40
+MIN_REPAINTS_PER_SECOND = 10
+SETTLE_AFTER_RELEASE = 2.0  # s: the full result (0.3 s debounce + about 0.3 s of work) is shown by then
+
+# every replacement of an <img>'s picture (ipywidgets sets a new blob URL), and every key press, timed
+JS_WATCH = """img => {
+  window.__repaints = [];
+  window.__keys = [];
+  window.__mark = performance.now();
+  new MutationObserver(() => window.__repaints.push(performance.now()))
+    .observe(img, {attributes: true, attributeFilter: ["src"]});
+  document.addEventListener("keydown", () => window.__keys.push(performance.now()), true);
+  return performance.now();
+}"""
+
+
+def explorer_view(page):
+    views = page.locator(".jp-OutputArea-output").filter(has=page.locator(".jupyter-widgets img")).filter(
+        has_text="n·Var(W)")
+    assert views.count() >= 1, f"{EXPLORER_NOTEBOOK}: no output shows the variance explorer"
+    view = views.first
+    view.scroll_into_view_if_needed()
+    return view
+
+
+def slider(view, label):
+    return view.locator(".widget-slider").filter(has_text=label).first
+
+
+JS_SINCE = """() => performance.now() - Math.max(window.__mark, window.__repaints.at(-1) ?? 0,
+                                                window.__keys.at(-1) ?? 0)"""
+
+
+def mark(page):
+    """Note the time of an action (a dropdown choice, a mouse release) for wait_until_quiet."""
+    page.evaluate("() => { window.__mark = performance.now(); }")
+
+
+def wait_until_quiet(page, quiet=1.0, timeout=30):
+    """Wait until neither a picture was replaced nor a key pressed nor an action marked for
+    ``quiet`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        since = page.evaluate(JS_SINCE)
+        if since > 1000 * quiet:
+            return
+        page.wait_for_timeout(100)
+    pytest.fail(f"the explorer kept repainting for {timeout} s after its controls rested")
+
+
+@pytest.mark.skipif(not (NOTEBOOK_DIR / EXPLORER_NOTEBOOK).exists(), reason=f"{EXPLORER_NOTEBOOK} is missing")
+def test_explorer_stays_live_at_depth_30_width_512(lab, page):
+    open_and_run_all(page, lab, EXPLORER_NOTEBOOK)
+    view = explorer_view(page)
+    image = view.locator(".jupyter-widgets img").first
+    image.evaluate(JS_WATCH)
+
+    # the heaviest setting: depth 30 (the slider's end), width 512 (the dropdown's last)
+    depth = slider(view, "depth").locator(".noUi-handle, [role=slider]").first
+    depth.focus()
+    for _ in range(40):
+        depth.press("ArrowRight")
+    view.locator(".widget-dropdown").filter(has_text="width").locator("select").select_option("512")
+    mark(page)
+    wait_until_quiet(page, quiet=1.5)
+    assert slider_value(slider(view, "depth")) == "30"
+
+    # latency: one key press on n·Var(W), then rest until the full result is drawn
+    handle = slider(view, "n·Var(W)").locator(".noUi-handle, [role=slider]").first
+    latencies, counts = [], []
+    for k in range(8):
+        handle.focus()
+        page.evaluate("() => { window.__repaints = []; window.__keys = []; }")
+        handle.press("ArrowRight" if k % 2 == 0 else "ArrowLeft")
+        wait_until_quiet(page, quiet=0.8)
+        keys, repaints = page.evaluate("() => [window.__keys, window.__repaints]")
+        assert keys and repaints, "a key press on the n·Var(W) slider did not repaint the explorer"
+        latencies.append(repaints[0] - keys[0])
+        counts.append(len(repaints))
+        assert len(repaints) <= 3, f"one key press repainted {len(repaints)} times (a preview, then the full result)"
+    median_latency = sorted(latencies)[len(latencies) // 2]
+
+    # a 2-second drag across the n·Var(W) slider
+    box = handle.bounding_box()
+    track = slider(view, "n·Var(W)").locator(".noUi-target, .slider").first.bounding_box()
+    x0, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    span = min(track["x"] + track["width"] - x0 - 2, track["width"] / 3)
+    readout = slider(view, "n·Var(W)").locator(".widget-readout").first
+    readout.evaluate("""r => { window.__moves = [];
+      new MutationObserver(() => window.__moves.push(performance.now()))
+        .observe(r, {childList: true, characterData: true, subtree: true}); }""")
+    page.evaluate("() => window.__repaints = []")
+    page.mouse.move(x0, y)
+    page.mouse.down()
+    start = page.evaluate("() => performance.now()")
+    for i in range(1, DRAG_STEPS + 1):
+        page.mouse.move(x0 + span * i / DRAG_STEPS, y)
+        page.wait_for_timeout(1000 * DRAG_SECONDS / DRAG_STEPS)
+    released = page.evaluate("() => performance.now()")
+    moves = page.evaluate("() => window.__moves.filter(t => t >= 0).length")
+    page.mouse.up()
+    mark(page)
+    wait_until_quiet(page, quiet=1.0, timeout=30)
+    repaints = page.evaluate("() => window.__repaints")
+    during = [t for t in repaints if start <= t <= released]
+    rate = len(during) / ((released - start) / 1000)
+    last = (repaints[-1] - released) / 1000 if repaints else float("inf")
+    summary = view.locator(".widget-html").last.inner_text()
+    print(f"\nvariance explorer, depth 30 x width 512, in Chromium: median key-press-to-repaint latency "
+          f"{median_latency:.0f} ms (of {len(latencies)}: {', '.join(f'{t:.0f}' for t in sorted(latencies))}); "
+          f"drag: {rate:.1f} repaints/s over {(released - start) / 1000:.2f} s ({moves} slider values shown); "
+          f"last repaint {last:.2f} s after release; repaints per key press {counts}")
+    # the target of MIN_REPAINTS_PER_SECOND is reported, not asserted: on a 2-core machine shared with
+    # Chromium it measures 6-9 repaints per second (see the README); what must hold is asserted
+    if rate < MIN_REPAINTS_PER_SECOND:
+        print(f"below the target of {MIN_REPAINTS_PER_SECOND} repaints per second")
+    assert rate >= 2, f"a drag repainted only {rate:.1f} times per second: the explorer is not live"
+    assert last <= SETTLE_AFTER_RELEASE, (f"the last picture came {last:.2f} s after the release: "
+                                          "a queue of stale updates")
+    assert "preview" not in summary, f"after the drag the explorer still shows a preview: {summary!r}"

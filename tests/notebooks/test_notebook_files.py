@@ -5,12 +5,15 @@ stored file itself, which is what GitHub and nbviewer show: the nbformat schema,
 counts that run 1, 2, 3, ... down the page, no error outputs, widget metadata that GitHub
 accepts (every ``metadata.widgets`` entry has a ``state``), live-widget cells tagged
 ``nbval-ignore-output`` with a static image in the notebook, the python3 kernel, and the
-collection's frame (learning objectives at the top, key takeaways at the end).
+collection's frame (learning objectives at the top, key takeaways and references at the end),
+and figures with alt text, drawn no wider than a notebook column.
 
 One test case per notebook and check; with no notebook in ``notebooks/`` there are no cases.
 """
 
+import base64
 import re
+import struct
 from pathlib import Path
 
 import nbformat
@@ -22,6 +25,7 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 IGNORE_TAG = "nbval-ignore-output"
 HEAD_CELLS = 3  # the learning objectives are in one of the first cells ...
 TAIL_CELLS = 3  # ... and the key takeaways in one of the last
+MAX_WIDTH, MAX_HEIGHT = 1000, 700  # px: a notebook column, and less than a laptop screen
 
 by_notebook = pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 
@@ -122,3 +126,44 @@ def test_key_takeaways_at_the_end(path):
     tail = read(path).cells[-TAIL_CELLS:]
     assert any(is_heading(c, r"(key )?takeaways") for c in tail), (
         f"no 'Key takeaways' heading in the last {TAIL_CELLS} cells")
+
+
+def png_size(b64):
+    """(width, height) in pixels of a base64 PNG (from its IHDR chunk)."""
+    data = base64.b64decode(b64 if isinstance(b64, str) else "".join(b64))
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return struct.unpack(">II", data[16:24])
+
+
+@by_notebook
+def test_every_figure_has_alt_text_and_fits_the_column(path):
+    """Each static image carries an alt description (``nnlib.viz.show`` puts it in the output's
+    metadata; nbconvert writes it into ``<img alt=...>``) and is at most MAX_WIDTH pixels wide,
+    the width of a notebook column, so that it is shown at the size it was drawn."""
+    problems = []
+    for i, cell in code_cells(read(path)):
+        for out in cell.outputs:
+            if "image/png" not in out.get("data", {}):
+                continue
+            alt = out.get("metadata", {}).get("image/png", {}).get("alt", "")
+            if len(alt.split()) < 5:
+                problems.append(f"cell {i}: a figure without alt text (display it with nnlib.viz.show(fig, alt=...))")
+            width, height = png_size(out["data"]["image/png"])
+            if width > MAX_WIDTH or height > MAX_HEIGHT:
+                problems.append(f"cell {i}: a {width} x {height} px figure; at most {MAX_WIDTH} x {MAX_HEIGHT}")
+    assert not problems, "\n".join(problems)
+
+
+@by_notebook
+def test_references_at_the_end_and_no_pointers_to_missing_material(path):
+    """Sources are cited by author, title and year in a References section; the prose does not
+    point to material the reader does not have (lecture slides, transcripts, numbered claims)."""
+    nb = read(path)
+    tail = nb.cells[-TAIL_CELLS:]
+    refs = [c for c in tail if is_heading(c, r"references")]
+    assert refs, f"no 'References' heading in the last {TAIL_CELLS} cells"
+    assert re.search(r"\b(19|20)\d\d\b", refs[0].source), "the references give no year"
+    missing = re.compile(r"\b(the lectures?|lecture transcript|(his|the) slides|claim \d+(\.\d+)?)\b", re.I)
+    found = [f"cell {i}: {m.group(0)!r}" for i, c in enumerate(nb.cells) if c.cell_type == "markdown"
+             for m in missing.finditer(c.source)]
+    assert not found, "points to material the reader does not have: " + "; ".join(found)

@@ -17,7 +17,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from nnlib import MLP, SGD, datasets
-from nnlib.experiments import descent, objectives, polynomials
+from nnlib.experiments import descent, objectives
 from nnlib.experiments.init_comparison import compare_inits
 from nnlib.experiments.sweep import Sweep
 from nnlib.viz import CapacityView, InitComparisonView, LiveFigure, LivePlot, NormalizationView, VarianceExplorer, View

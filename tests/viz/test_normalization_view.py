@@ -49,14 +49,56 @@ def test_path_and_titles_tell_what_happened(data):
     view = make_view(data)
     view.update("standard", 0.5 * view.lr_limits["standard"])
     assert not view.path.diverged
-    assert "target reached" in view.live.axes[1].get_title()
+    title = view.live.axes[1].get_title()
+    assert title == view.outcome and title.startswith("target reached after ") and "stays below" in title
     view.update("none", 0.5 * view.lr_limits["standard"])  # a good rate for standardized data
-    assert view.path.diverged  # ... blows up on raw features
-    assert "diverged" in view.live.axes[1].get_title()
+    assert view.path.diverged  # ... blows up on raw features at once
+    bound = 1000 * max(view.path.losses[0], 1.0)
+    assert view.outcome == f"diverged: the loss exceeded {bound:.3g} at step {view.path.steps}"
+    assert view.path.steps <= 2
     view.update("none", 0.9 * view.lr_limits["none"])
     assert not view.path.diverged
-    assert "not reached" in view.live.axes[1].get_title()
+    assert view.outcome == "target not reached in 50 steps"
+    view.update("none", 1.01 * view.lr_limits["none"])  # above the limit, but blowing up slowly
+    assert not view.path.diverged and view.path.losses[-1] > view.path.losses[1]
+    assert view.outcome.startswith("unstable") and "×1.02 per step" in view.outcome  # |1 - 2 * 1.01| = 1.02
     assert view.condition_numbers["none"] > 100 * view.condition_numbers["standard"]
+
+
+def test_the_step_count_is_where_the_loss_stays_below_the_target(data):
+    view = make_view(data)
+    view.update("standard", 0.95 * view.lr_limits["standard"])
+    excess = view.path.losses - view.solutions["standard"][1]
+    below = excess <= 0.01 * view.excess0
+    settled = int(np.flatnonzero(~below)[-1]) + 1
+    assert below[settled:].all() and not below[settled - 1]
+    assert view.outcome.startswith(f"target reached after {settled} step")
+    outcomes = set()
+    for fraction in np.linspace(0.2, 0.8, 25):
+        view.update("standard", fraction * view.lr_limits["standard"])
+        outcomes.add(view.outcome)
+    assert "target reached after 1 step (the loss stays below it)" in outcomes  # singular
+    assert "target reached after 2 steps (the loss stays below it)" in outcomes
+
+
+def test_switching_the_scaling_keeps_the_fraction_of_the_stable_rate(data):
+    view = make_view(data, scaling="standard")
+    view.update(lr=0.6 * view.lr_limits["standard"])
+    for s in ["none", "minmax", "standard"]:
+        view.scaling_control.value = s  # through the widget, as a user would
+        assert view.lr == pytest.approx(0.6 * view.lr_limits[s], rel=1e-9)
+        assert view.lr_control.value == pytest.approx(view.lr, rel=1e-9)
+        assert not view.path.diverged and "0.6 × the largest stable rate" in view.lr_text
+    view.update("none", 1e-6)  # an explicit rate is taken as it is
+    assert view.lr == 1e-6
+
+
+def test_the_picture_is_drawn_at_the_width_shown():
+    X = np.random.default_rng(1).standard_normal((30, 2)) * [100.0, 1.0]
+    view = NormalizationView(X, X @ [0.01, 1.0], n_steps=10, resolution=10)
+    width, height = view.live.figure.canvas.get_width_height()
+    assert 950 <= width <= 970 and height < 0.5 * width
+    view.close()
 
 
 def test_path_starts_at_zero_and_matches_the_problem(data):

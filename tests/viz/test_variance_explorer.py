@@ -71,3 +71,37 @@ def test_blit_and_full_render_paint_the_same_picture(explorer):
     blit = explorer.live.render()
     full = explorer.live.render(full=True)
     assert blit == full
+
+
+def test_figure_is_drawn_at_the_size_shown_with_labelled_panels(explorer):
+    import io
+
+    import PIL.Image
+    from nnlib.viz.variance_explorer import FIGSIZE, DPI
+    width, height = PIL.Image.open(io.BytesIO(explorer.live.png())).size
+    assert (width, height) == (round(FIGSIZE[0] * DPI), round(FIGSIZE[1] * DPI)) and width == 960
+    (ax_h, ax_g), (ax_v, ax_s) = explorer.live.axes
+    assert "variance" in ax_v.get_ylabel() and "gradient enters" in ax_v.get_xlabel()
+    assert "gradient" in ax_g.get_title()
+    labels = [t.get_text() for t in ax_v.get_legend().get_texts()]
+    assert len(labels) == 2 and all("measured, theory" in t for t in labels)
+
+
+def test_gradient_ridges_and_adaptive_relu_histograms(explorer):
+    r = explorer.set(activation="relu", scale=0.05)
+    ridge = explorer._ridges[0].get_ydata()
+    assert np.ptp(ridge) > 0.5  # layer 1's histogram is a curve, not a flat line
+    assert np.ptp(explorer._grad_ridges[r.depth - 1].get_ydata()) > 0.5
+    (ax_h, _), _ = explorer.live.axes
+    assert ax_h.get_xlim()[1] == pytest.approx(r.hist_edges[-1]) and r.hist_edges[-1] < 1
+
+
+def test_float32_underflow_reads_below_1e_38():
+    from nnlib.viz.variance_explorer import format_variance
+    assert format_variance(0.0, np.finfo(np.float32).tiny) == "< 1e-38"
+    assert format_variance(2.5e-3, np.finfo(np.float32).tiny) == "0.0025"
+    ex = VarianceExplorer(activation="relu", scale=0.02, depth=30, width=64, n_samples=50, max_depth=30, rng=0)
+    try:
+        assert "< 1e-38" in ex.summary.value and "theory" in ex.summary.value
+    finally:
+        ex.close()

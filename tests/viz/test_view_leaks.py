@@ -25,7 +25,8 @@ from matplotlib.figure import Figure
 
 from nnlib import datasets
 from nnlib.experiments.init_comparison import compare_inits
-from nnlib.viz import CapacityView, InitComparisonView, NormalizationView, VarianceExplorer, View
+from nnlib.viz import (BatchNormView, CapacityView, InitComparisonView, NormalizationView, UnderfittingView,
+                       VarianceExplorer, View)
 from nnlib.viz.view import widget_tree
 
 REBUILDS = 10
@@ -78,6 +79,7 @@ def builders():
     y = X @ np.array([0.002, 0.2]) + 0.3 * rng.standard_normal(80)
     x_train, y_train = datasets.noisy_regression(np.random.default_rng(3), 15, 0.3)
     x_val, y_val = datasets.noisy_regression(np.random.default_rng(4), 100, 0.3)
+    Xm, ym = datasets.two_moons(np.random.default_rng(0), 60, noise=0.2)
     comparisons = {}
     for name, data in (("circles", datasets.circles), ("moons", datasets.two_moons)):
         Xa, ya = data(np.random.default_rng(1), 80, noise=0.1)
@@ -90,10 +92,12 @@ def builders():
         NormalizationView: lambda: NormalizationView(X, y, ("proline", "colour intensity"), ("mg/L", "AU"),
                                                      "alcohol", "% vol"),
         CapacityView: lambda: CapacityView(x_train, y_train, x_val, y_val, max_degree=12, noise=0.3, degree=12),
+        UnderfittingView: lambda: UnderfittingView(Xm, ym, depth=2, steps=10, width=4),
+        BatchNormView: lambda: BatchNormView(Xm, ym, depth=10, batch_norm=True, rng=0),
     }
 
 
-VIEWS = [InitComparisonView, VarianceExplorer, NormalizationView, CapacityView]
+VIEWS = [InitComparisonView, VarianceExplorer, NormalizationView, CapacityView, UnderfittingView, BatchNormView]
 
 
 @pytest.mark.parametrize("cls", VIEWS, ids=[c.__name__ for c in VIEWS])
