@@ -46,6 +46,14 @@ def as_float_array(X, name, ndim=2, dtype=np.float64, allow_empty=False):
     return arr
 
 
+def check_real_dtype(arr, name, what="hold real numbers"):
+    """Raise ``TypeError("<name> must <what>, got an array of dtype ...")`` unless the ndarray
+    ``arr`` holds real numbers (bool included): not objects, strings or complex numbers."""
+    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool) \
+            or np.issubdtype(arr.dtype, np.complexfloating):
+        raise TypeError(f"{name} must {what}, got an array of dtype {arr.dtype}")
+
+
 def check_n_features(X, expected, name="X"):
     if X.shape[1] != expected:
         raise ValueError(f"{name} must have {expected} features (columns), got shape {X.shape}")

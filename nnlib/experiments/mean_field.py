@@ -34,7 +34,7 @@ import math
 import numpy as np
 
 from .. import activations
-from ..validation import check_callable, check_choice, check_finite_result, check_int, check_real
+from ..validation import check_callable, check_choice, check_finite_result, check_int, check_real, check_real_dtype
 
 #: Activations of :mod:`nnlib.activations` the recursion knows.
 ACTIVATIONS = activations.NAMES
@@ -61,9 +61,7 @@ def _node_values(values, z):
     if isinstance(values, (str, bytes)) or values is None:
         raise TypeError(f"f must return numbers, one per entry of z, got {type(values).__name__}")
     arr = np.asarray(values)
-    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool) \
-            or np.issubdtype(arr.dtype, np.complexfloating):
-        raise TypeError(f"f must return real numbers, one per entry of z, got an array of dtype {arr.dtype}")
+    check_real_dtype(arr, "f", "return real numbers, one per entry of z")
     if arr.shape == ():
         arr = np.broadcast_to(arr, z.shape)  # a constant function
     if arr.shape != z.shape:

@@ -118,7 +118,7 @@ class BatchNormView(View):
         self.progress = w.IntProgress(value=0, min=0, max=self.epochs, description="epochs")
         self.summary = w.HTML()
         self.on_click(self.button, "_on_train")
-        self.profiles, self.run, self._syncing = None, None, False
+        self.profiles, self.run = None, None
         self._build_figure()
         for control in (self.scale, self.depth, self.activation):
             self.observe(control, "_on_change")
@@ -197,12 +197,7 @@ class BatchNormView(View):
             values[self.activation] = check_choice(activation, "activation", ACTIVATIONS)
         if batch_norm is not None:
             values[self.batch_norm] = check_bool(batch_norm, "batch_norm")
-        self._syncing = True
-        try:
-            for control, value in values.items():
-                control.value = value
-        finally:
-            self._syncing = False
+        self._move_controls(values)
         return self.update()
 
     def update(self):

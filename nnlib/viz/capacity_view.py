@@ -109,7 +109,6 @@ class CapacityView(View):
         self.lambda_slider = ipywidgets.SelectionSlider(
             options=[(_label(v), j) for j, v in enumerate(lambdas)], value=lambda_index,
             description="penalty λ", continuous_update=True)
-        self._syncing = False
         self.observe(self.degree_slider, "_on_change")
         self.observe(self.lambda_slider, "_on_change")
         self._finish(ipywidgets.VBox([ipywidgets.HBox([self.degree_slider, self.lambda_slider]), self.live.image]))
@@ -193,11 +192,7 @@ class CapacityView(View):
         i = _index(degree, "degree", len(self.grid.degrees))
         j = _index(lambda_index, "lambda_index", len(self.grid.lambdas))
         self._show(i, j)
-        self._syncing = True  # update() called from code: move the sliders without a second redraw
-        try:
-            self.degree_slider.value, self.lambda_slider.value = i, j
-        finally:
-            self._syncing = False
+        self._move_controls({self.degree_slider: i, self.lambda_slider: j})  # without a second redraw
         if self.live.image.value:  # not painted yet: the first paint (widget, show_static) shows this state
             self.live.redraw()
 

@@ -67,7 +67,6 @@ class InitComparisonView(View):
         self.live = LiveFigure(1, 2, figsize=(10.5, 4.1), dpi=90, gridspec_kw={"width_ratios": [1.25, 1]})
         self._build()
         self.init, self.dataset = None, None
-        self._syncing = False
         self.select(init, dataset)
         self.observe(self.init_control, "_on_change")
         self.observe(self.dataset_control, "_on_change")
@@ -156,9 +155,5 @@ class InitComparisonView(View):
         ax_b.set_title(f"{init}: p(class 1 | x)\ntrain {100 * comparison.train_accuracy[init]:.1f} %, "
                        f"test {100 * comparison.test_accuracy[init]:.1f} %", fontsize=9)
         self.table.value = self._table_html(comparison, init)
-        self._syncing = True  # select() called from code: move the controls without a second redraw
-        try:
-            self.init_control.value, self.dataset_control.value = init, dataset
-        finally:
-            self._syncing = False
+        self._move_controls({self.init_control: init, self.dataset_control: dataset})  # without a second redraw
         self.live.redraw(full=new_dataset)  # new data set: new limits, repaint the background

@@ -138,7 +138,6 @@ class NormalizationView(View):
             description="learning rate", readout_format=".2g", continuous_update=False,
             style={"description_width": "initial"}, layout=ipywidgets.Layout(width="420px"))
         self._scaling = None
-        self._syncing = False
         self.update(scaling, lr)
         self._finish(ipywidgets.VBox([ipywidgets.HBox([self.scaling_control, self.lr_control]), self.live.image]))
         self.observe(self.scaling_control, "_on_scaling")
@@ -247,11 +246,7 @@ class NormalizationView(View):
         self.lr_text = f"lr = {lr:.3g} = {lr / limit:.2g} × the largest stable rate 2/λmax = {limit:.3g}"
         self._lr_text.set_text(self.lr_text)
         self.live.axes[1].set_title(self.outcome, fontsize=10)
-        self._syncing = True  # update() called from code: move the controls without a second redraw
-        try:
-            self.scaling_control.value, self.lr_control.value = scaling, lr
-        finally:
-            self._syncing = False
+        self._move_controls({self.scaling_control: scaling, self.lr_control: lr})  # without a second redraw
         self.live.redraw(full=new_scaling)  # contours, limits and labels change with the scaling
 
     def _on_scaling(self, change):

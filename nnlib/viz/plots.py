@@ -20,7 +20,7 @@ from ..experiments.init_comparison import InitComparison
 from ..experiments.objectives import check_point, loss_surface
 from ..experiments.sweep import Sweep
 from ..mlp import check_net
-from ..validation import as_float_array, check_bool, check_int, check_real
+from ..validation import as_float_array, check_bool, check_int, check_real, check_real_dtype
 from .arguments import check_ax, check_color, check_levels, check_list, check_text
 from .style import PALETTE, PROBABILITY_CMAP, WEIGHT_CMAP, layer_colors
 
@@ -184,9 +184,7 @@ def _check_ratio(ratio):
     if isinstance(ratio, (str, bytes)) or ratio is None:
         raise TypeError(f"ratio must be an array (epochs, n_layers) of update ratios, got {type(ratio).__name__}")
     arr = np.asarray(ratio)
-    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool) \
-            or np.issubdtype(arr.dtype, np.complexfloating):
-        raise TypeError(f"ratio must hold numbers, got an array of dtype {arr.dtype}")
+    check_real_dtype(arr, "ratio", "hold numbers")
     arr = arr.astype(float)
     if arr.ndim != 2:
         raise ValueError(f"ratio must be 2-D (epochs, n_layers), got shape {arr.shape}")

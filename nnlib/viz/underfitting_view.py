@@ -79,7 +79,6 @@ class UnderfittingView(View):
         self.optimizer_menu = ipywidgets.Dropdown(options=list(underfitting.OPTIMIZERS), value=optimizer,
                                                   description="optimizer")
         self.status = ipywidgets.Label(value="")
-        self._syncing = False
         for control in (self.activation_menu, self.init_menu, self.depth_slider, self.optimizer_menu):
             self.observe(control, "_on_change")
         controls = ipywidgets.VBox([ipywidgets.HBox([self.activation_menu, self.init_menu]),
@@ -148,12 +147,8 @@ class UnderfittingView(View):
             self.status.value = f"training {depth} hidden layers for {self.steps} steps ..."
         self._show(key)
         self.status.value = f"trained {len(self.runs)} setting(s); a setting seen before repaints at once"
-        self._syncing = True
-        try:
-            self.activation_menu.value, self.init_menu.value = key[0], key[1]
-            self.depth_slider.value, self.optimizer_menu.value = key[2], key[3]
-        finally:
-            self._syncing = False
+        self._move_controls(dict(zip((self.activation_menu, self.init_menu, self.depth_slider, self.optimizer_menu),
+                                     key)))
         self.live.redraw(full=True)  # the axes' limits and ticks change with the depth: a full render
 
     def _on_change(self, change):

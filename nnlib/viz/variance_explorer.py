@@ -136,7 +136,6 @@ class VarianceExplorer(View):
             self.on_click(button, "_snap")
         self.summary = w.HTML()
         self.probe = self._preview_probe = self._timer = None
-        self._syncing = False
         self._build_figure()
         for control in (self.scale, self.activation, self.depth, self.width):
             self.observe(control, "_on_change")
@@ -283,12 +282,9 @@ class VarianceExplorer(View):
 
     def _snap(self, button):
         var = weight_variance(SCHEMES[button.description], self.width.value)
-        self._syncing, from_browser = True, _from_browser()  # one redraw, below
-        try:
-            self.scale.value = float(np.clip(var * self.width.value, SCALE_MIN, SCALE_MAX))
-        finally:
-            self._syncing = False
-        self._request(from_browser)
+        from_browser = _from_browser()
+        self._move_controls({self.scale: float(np.clip(var * self.width.value, SCALE_MIN, SCALE_MAX))})
+        self._request(from_browser)  # one redraw
 
     def _request(self, from_browser):
         """A move from the browser, with an event loop running: a preview now and the full result
@@ -307,12 +303,18 @@ class VarianceExplorer(View):
         if cached or self._preview_probe is None:  # the full result is as quick as a preview
             self.result = rescaled_run(probe, activation, weight_var, depth, self._caches[0])
             self._show(self.result, preview=False, moving=True)
+            settle = self._refit  # once the controls rest: the same result, on axes fitted to it
         else:
             with threadpool_limits(1, user_api="blas"):  # see PREVIEW_MACS
                 preview = rescaled_run(self._preview_probe, activation, weight_var, depth, self._caches[1])
             self._show(preview, preview=True, moving=True)
-        # once the controls rest: the full result, on axes fitted to it
-        self._timer = loop.call_later(SETTLE_SECONDS, _call, weakref.WeakMethod(self.update))
+            settle = self.update  # once the controls rest: the full result, on axes fitted to it
+        self._timer = loop.call_later(SETTLE_SECONDS, _call, weakref.WeakMethod(settle))
+
+    def _refit(self):
+        """Redraw the full result shown during a move on axes fitted to it (the timer's call)."""
+        self._timer = None
+        self._show(self.result, preview=False)
 
     def _setting(self):
         """(probe, activation, weight_var, depth) of the controls, the probe made for the width."""
@@ -339,12 +341,7 @@ class VarianceExplorer(View):
             values[self.depth] = check_int(depth, "depth", minimum=1, maximum=self.max_depth)
         if width is not None:
             values[self.width] = _width(width)
-        self._syncing = True  # one redraw for all the controls moved
-        try:
-            for control, value in values.items():
-                control.value = value
-        finally:
-            self._syncing = False
+        self._move_controls(values)  # one redraw for all the controls moved
         return self.update()
 
     def update(self):

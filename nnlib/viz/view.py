@@ -104,6 +104,19 @@ class View:
 
         button.on_click(callback)
 
+    #: True while :meth:`_move_controls` moves controls: the observers then skip their redraw.
+    _syncing = False
+
+    def _move_controls(self, values):
+        """Set each ``control.value`` of ``values`` (a dict control -> value) with ``_syncing`` on,
+        so that the view's observers skip their own redraw; the caller redraws once."""
+        self._syncing = True
+        try:
+            for control, value in values.items():
+                control.value = value
+        finally:
+            self._syncing = False
+
     def _finish(self, widget):
         """Store the layout to display and arrange for everything to be closed with the view."""
         if not isinstance(widget, ipywidgets.Widget):
