@@ -13,7 +13,7 @@ JUPYTER_IP   ?= 127.0.0.1
 LAB_DIR      ?= notebooks
 NOTEBOOKS    = $(sort $(wildcard notebooks/*.ipynb))
 
-.PHONY: install lab test test-code test-notebooks notebooks student bench bench-notebooks clean
+.PHONY: install lab test test-code test-notebooks notebooks student bench bench-notebooks bench-views clean
 
 install: $(STAMP)
 
@@ -66,6 +66,11 @@ bench: install
 # Wall time and peak kernel memory of every notebook against the budget (20 s, 500 MB each; 90 s in all).
 bench-notebooks: install
 	$(PY) benchmarks/bench_notebooks.py
+
+# every interaction of every view: the variance explorer's corners, then the other views
+bench-views: install
+	$(PY) benchmarks/bench_explorer.py
+	$(PY) benchmarks/bench_views.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -67,6 +67,10 @@ class InitComparisonView(View):
         self.live = LiveFigure(1, 2, figsize=(10.5, 4.1), dpi=90, gridspec_kw={"width_ratios": [1.25, 1]})
         self._build()
         self.init, self.dataset = None, None
+        for name, comparison in comparisons.items():  # each data set's axes, drawn once: a switch then blits
+            if name != dataset:
+                self._draw_dataset(comparison)
+                self.live.render(full=True, background=name)
         self.select(init, dataset)
         self.observe(self.init_control, "_on_change")
         self.observe(self.dataset_control, "_on_change")
@@ -156,4 +160,4 @@ class InitComparisonView(View):
                        f"test {100 * comparison.test_accuracy[init]:.1f} %", fontsize=9)
         self.table.value = self._table_html(comparison, init)
         self._move_controls({self.init_control: init, self.dataset_control: dataset})  # without a second redraw
-        self.live.redraw(full=new_dataset)  # new data set: new limits, repaint the background
+        self.live.redraw(background=dataset)  # over the data set's own background (its limits and ticks)

@@ -64,6 +64,12 @@ class LiveFigure:
     ``redraw()`` then repaints only them (blitting), which is several times faster than
     drawing every tick label again. Call ``redraw(full=True)`` whenever anything else
     changed (axis limits, labels, texts).
+
+    A view that switches between a few static states (a data set each, with its own axis limits)
+    names them: ``redraw(background=name)`` keeps one background per name, so returning to a state
+    drawn before blits over its cached background instead of drawing everything again. The caller
+    must have put the figure back in that state (the axis limits the animated artists are drawn
+    with); the first redraw under a new name draws in full.
     """
 
     def __init__(self, nrows=1, ncols=1, figsize=(9, 3.5), dpi=90, **subplot_kw):
@@ -78,7 +84,7 @@ class LiveFigure:
         # a LiveFigure dropped without close() still closes its image widget (ipywidgets would keep it)
         self._finalizer = weakref.finalize(self, _close_image, self.image)
         self._animated = []
-        self._background = None
+        self._backgrounds = {}  # background name (None: the default one) -> cached pixels
         self.renders = 0
         self.full_renders = 0
 
@@ -94,20 +100,27 @@ class LiveFigure:
         for artist in artists:
             artist.set_animated(True)
             self._animated.append(artist)
-        self._background = None
+        self._backgrounds = {}
 
-    def render(self, full=False):
-        """Paint the figure as it is now and return PNG bytes (fast, lightly compressed)."""
+    def render(self, full=False, background=None):
+        """Paint the figure as it is now and return PNG bytes (fast, lightly compressed).
+
+        ``background``: the name of the static state to blit over (see the class docstring)."""
         full = check_bool(full, "full")
+        try:
+            hash(background)
+        except TypeError:
+            raise TypeError(f"background must be a hashable name (a str, a tuple...), got "
+                            f"{type(background).__name__}") from None
         if self.closed:
             raise RuntimeError("this LiveFigure was closed (its figure is empty); build a new one")
         canvas = self.figure.canvas
-        if full or self._background is None or not self._animated:  # nothing to blit: draw it all
+        if full or background not in self._backgrounds or not self._animated:  # nothing to blit: draw it all
             canvas.draw()  # everything but the animated artists
-            self._background = canvas.copy_from_bbox(self.figure.bbox)
+            self._backgrounds[background] = canvas.copy_from_bbox(self.figure.bbox)
             self.full_renders += 1
         else:
-            canvas.restore_region(self._background)
+            canvas.restore_region(self._backgrounds[background])
         for artist in sorted(self._animated, key=lambda a: a.get_zorder()):  # stable: ties keep order
             self.figure.draw_artist(artist)
         rgba = PIL.Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
@@ -120,15 +133,15 @@ class LiveFigure:
         """The complete figure as PNG bytes (a full render)."""
         return self.render(full=True)
 
-    def redraw(self, full=False):
+    def redraw(self, full=False, background=None):
         """Render and show the result in :attr:`image` (see :meth:`render`)."""
-        self.image.value = self.render(full)
+        self.image.value = self.render(full, background)
 
     def close(self):
         """Close the image widget and empty the figure (its memory is then released)."""
         self._finalizer()
         self.figure.clear()
-        self._animated, self._background = [], None
+        self._animated, self._backgrounds = [], {}
         FigureCanvasAgg(self.figure)  # a fresh canvas: the old one's pixel buffer (C++ memory) is freed now
 
     @property

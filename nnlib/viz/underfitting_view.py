@@ -4,7 +4,7 @@ the optimizer; a small deep net is trained and one figure is repainted.
 The computation is :func:`nnlib.experiments.underfitting.diagnose` (full-batch training that
 records the loss and every layer's weight-gradient spread at every step); this view only wires
 controls to it. A run takes a fraction of a second; while it trains, the status line says so.
-Every run is kept, so returning to a setting repaints at once.
+Every run and its picture are kept, so returning to a setting shows it at once.
 
 Panels: the training loss against the step, with the best linear classifier's loss as a dashed
 line (below it the net has learned something non-linear); the standard deviation of each layer's
@@ -68,6 +68,7 @@ class UnderfittingView(View):
                     raise ValueError(f"lrs[{name!r}] must be a learning rate > 0, got {lr!r}")
                 self.lrs[name] = float(lr)
         self.runs = {}
+        self._pictures = {}  # setting -> its PNG: a setting seen before is shown at once, not drawn again
 
         self.live = LiveFigure(1, 2, figsize=(10.5, 3.6), dpi=90)
         self._build_artists()
@@ -87,6 +88,7 @@ class UnderfittingView(View):
         self.update(activation, init, depth, optimizer)
         self.live.figure.tight_layout()  # once, now that the titles exist
         self.live.redraw(full=True)
+        self._pictures = {self._key(): self.live.image.value}  # drawn before the layout: drawn again
 
     # ------------------------------------------------------------------ figure
     def _build_artists(self):
@@ -149,12 +151,18 @@ class UnderfittingView(View):
         self.status.value = f"trained {len(self.runs)} setting(s); a setting seen before repaints at once"
         self._move_controls(dict(zip((self.activation_menu, self.init_menu, self.depth_slider, self.optimizer_menu),
                                      key)))
-        self.live.redraw(full=True)  # the axes' limits and ticks change with the depth: a full render
+        if key in self._pictures:  # the same artists as when it was drawn: the same picture
+            self.live.image.value = self._pictures[key]
+        else:
+            self.live.redraw(full=True)  # the axes' limits and ticks change with the depth: a full render
+            self._pictures[key] = self.live.image.value
+
+    def _key(self):
+        return (self.activation_menu.value, self.init_menu.value, self.depth_slider.value, self.optimizer_menu.value)
 
     def _on_change(self, change):
         if not self._syncing:
-            self.update(self.activation_menu.value, self.init_menu.value, self.depth_slider.value,
-                        self.optimizer_menu.value)
+            self.update(*self._key())
 
     def set(self, activation=None, init=None, depth=None, optimizer=None):
         """Move the controls (None keeps the current value) and repaint."""

@@ -496,7 +496,12 @@ def test_widgets_respond_in_chromium(notebook, lab, page):
 EXPLORER_NOTEBOOK = "02_variance_derivation.ipynb"
 DRAG_SECONDS, DRAG_STEPS = 2.0, 40
 MIN_REPAINTS_PER_SECOND = 10
-SETTLE_AFTER_RELEASE = 2.0  # s: the full result (0.3 s debounce + about 0.3 s of work) is shown by then
+# After the release the full result must follow without further input: a 0.3 s debounce and about
+# 0.3 s of work on an idle machine, some 1-2 s while nbval runs beside the browser (as in make test);
+# FULL_RESULT_TIMEOUT is a deadline, not a target. A queue of stale updates would show as more
+# pictures after the release than the one in flight, the last preview and the full result.
+FULL_RESULT_TIMEOUT = 15.0
+MAX_REPAINTS_AFTER_RELEASE = 3
 
 # every replacement of an <img>'s picture (ipywidgets sets a new blob URL), and every key press, timed
 JS_WATCH = """img => {
@@ -596,21 +601,29 @@ def test_explorer_stays_live_at_depth_30_width_512(lab, page):
     moves = page.evaluate("() => window.__moves.filter(t => t >= 0).length")
     page.mouse.up()
     mark(page)
+    summary = view.locator(".widget-html").last
+    deadline = time.monotonic() + FULL_RESULT_TIMEOUT
+    while "preview" in summary.inner_text():
+        if time.monotonic() > deadline:
+            pytest.fail(f"{FULL_RESULT_TIMEOUT:.0f} s after the drag the explorer still shows a preview: "
+                        f"{summary.inner_text()!r}")
+        page.wait_for_timeout(50)
     wait_until_quiet(page, quiet=1.0, timeout=30)
     repaints = page.evaluate("() => window.__repaints")
     during = [t for t in repaints if start <= t <= released]
+    after = [t for t in repaints if t > released]
     rate = len(during) / ((released - start) / 1000)
-    last = (repaints[-1] - released) / 1000 if repaints else float("inf")
-    summary = view.locator(".widget-html").last.inner_text()
+    full = (repaints[-1] - released) / 1000 if after else 0.0
     print(f"\nvariance explorer, depth 30 x width 512, in Chromium: median key-press-to-repaint latency "
           f"{median_latency:.0f} ms (of {len(latencies)}: {', '.join(f'{t:.0f}' for t in sorted(latencies))}); "
           f"drag: {rate:.1f} repaints/s over {(released - start) / 1000:.2f} s ({moves} slider values shown); "
-          f"last repaint {last:.2f} s after release; repaints per key press {counts}")
+          f"{len(after)} picture(s) after the release, the full result {full:.2f} s after it; "
+          f"repaints per key press {counts}")
     # the target of MIN_REPAINTS_PER_SECOND is reported, not asserted: on a 2-core machine shared with
     # Chromium it measures 6-9 repaints per second (see the README); what must hold is asserted
     if rate < MIN_REPAINTS_PER_SECOND:
         print(f"below the target of {MIN_REPAINTS_PER_SECOND} repaints per second")
     assert rate >= 2, f"a drag repainted only {rate:.1f} times per second: the explorer is not live"
-    assert last <= SETTLE_AFTER_RELEASE, (f"the last picture came {last:.2f} s after the release: "
-                                          "a queue of stale updates")
-    assert "preview" not in summary, f"after the drag the explorer still shows a preview: {summary!r}"
+    assert len(after) <= MAX_REPAINTS_AFTER_RELEASE, (
+        f"{len(after)} pictures after the release (at most {MAX_REPAINTS_AFTER_RELEASE}): a queue of stale updates")
+    assert "preview" not in summary.inner_text(), "the full result was replaced by a preview after the release"

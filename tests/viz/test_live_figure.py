@@ -22,6 +22,28 @@ def test_blit_repaints_only_the_animated_artists_and_matches_a_full_render():
     assert plt.get_fignums() == []
 
 
+def test_named_backgrounds_are_kept_apart():
+    live = LiveFigure(1, 1, figsize=(3, 2), dpi=50)
+    (line,) = live.axes.plot([0, 1], [0, 1])
+    live.axes.set_xlim(0, 1)
+    live.animate(line)
+    live.redraw(background="a")
+    live.axes.set_xlim(0, 2)
+    live.redraw(background="b")  # a new name: drawn in full
+    assert live.full_renders == 2
+    b = live.render(background="b")
+    live.axes.set_xlim(0, 1)
+    a = live.render(background="a")  # back to a's state: blitted over a's background
+    assert live.full_renders == 2 and a != b and a == live.render(full=True)
+    for bad in ([1], {"a": 1}):
+        try:
+            live.render(background=bad)
+        except TypeError as error:
+            assert "background" in str(error)
+        else:
+            raise AssertionError(f"render(background={bad!r}) did not raise")
+
+
 def test_close_empties_the_figure_and_closes_the_image():
     live = LiveFigure()
     live.redraw()

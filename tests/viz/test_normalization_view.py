@@ -117,3 +117,14 @@ def test_bad_input(data):
     view = make_view(data)
     with pytest.raises(ValueError, match="lr"):
         view.update("standard", -1.0)
+
+
+def test_a_scaling_switch_blits_over_that_scalings_own_background(data):
+    view = make_view(data, scaling="standard")
+    assert view.live.full_renders == 3  # one background per scaling, drawn when the view is built
+    for scaling, lr in (("none", None), ("minmax", None), ("standard", 0.3), ("none", None), ("minmax", 0.2)):
+        full = view.live.full_renders
+        view.update(scaling=scaling, lr=lr)
+        assert view.live.full_renders == full  # blitted
+        assert bytes(view.live.image.value) == view.live.render(background="check", full=True)  # = drawn in full
+    view.close()

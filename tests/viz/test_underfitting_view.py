@@ -95,3 +95,15 @@ def test_rebuilding_frees_the_old_view(moons):
     assert all(w.comm is None for _, _, widgets in old for w in widgets)
     assert plt.get_fignums() == [] and not view.closed
     view.close()
+
+
+def test_a_setting_seen_before_shows_its_picture_without_drawing(view):
+    first = bytes(view.live.image.value)
+    view.depth_slider.value = 5
+    fifth = bytes(view.live.image.value)
+    renders = view.live.renders
+    view.depth_slider.value = 3
+    assert view.live.renders == renders and bytes(view.live.image.value) == first  # recalled, not drawn
+    assert view.live.png() == first  # and the artists are back in that setting's state
+    view.depth_slider.value = 5
+    assert bytes(view.live.image.value) == fifth and view.live.png() == fifth
