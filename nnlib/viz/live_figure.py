@@ -12,11 +12,12 @@ show the figure once as a plain image: :meth:`LiveFigure.show_static`.
 This module imports matplotlib and ipywidgets; ``import nnlib`` does not import it.
 """
 
-import io
+import struct
 import weakref
+import zlib
 
 import ipywidgets
-import PIL.Image
+import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -37,6 +38,27 @@ def check_figsize(figsize, dpi, name="figsize"):
         raise ValueError(f"{name} {tuple(figsize)!r} at dpi {dpi:g} is {width * dpi:.0f} x {height * dpi:.0f} "
                          f"pixels, more than {MAX_PIXELS} a side: figsize is in inches, e.g. (9, 3.5)")
     return width, height
+
+
+def _png_chunk(tag, data):
+    return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+
+def encode_png(rgba):
+    """An (H, W, 4) uint8 RGBA picture as PNG bytes of its RGB channels, fast and lightly compressed.
+
+    Rows unfiltered and zlib at level 1: about 6 ms for 960 x 432 pixels where PIL takes about 9
+    (its copy to RGB and filtering, not the compression, cost the time), and no larger for a plot's
+    flat areas."""
+    rgba = np.asarray(rgba)
+    if rgba.dtype != np.uint8 or rgba.ndim != 3 or rgba.shape[2] != 4 or 0 in rgba.shape:
+        raise ValueError(f"rgba must be a non-empty (H, W, 4) uint8 array, got {rgba.dtype} {rgba.shape}")
+    height, width, _ = rgba.shape
+    raw = np.zeros((height, 1 + 3 * width), np.uint8)  # each row: filter type 0 (none), then R G B ...
+    raw[:, 1:].reshape(height, width, 3)[...] = rgba[..., :3]
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8 bits, truecolour, no interlace
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", zlib.compress(raw, 1))
+            + _png_chunk(b"IEND", b""))
 
 
 def _close_image(image):
@@ -123,11 +145,9 @@ class LiveFigure:
             canvas.restore_region(self._backgrounds[background])
         for artist in sorted(self._animated, key=lambda a: a.get_zorder()):  # stable: ties keep order
             self.figure.draw_artist(artist)
-        rgba = PIL.Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
-        buf = io.BytesIO()
-        rgba.convert("RGB").save(buf, format="png", compress_level=1)
+        png = encode_png(canvas.buffer_rgba())
         self.renders += 1
-        return buf.getvalue()
+        return png
 
     def png(self):
         """The complete figure as PNG bytes (a full render)."""

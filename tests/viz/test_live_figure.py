@@ -91,3 +91,25 @@ def test_a_view_nobody_refers_to_is_collected_with_its_widgets():
     assert len(newest) == 7  # box, slider, image, their three layouts, the slider's style
     assert len(_registry()) - before == 0  # the newest replaced the earlier newest
     assert all(w.model_id in _registry() for w in newest)
+
+
+def test_encode_png_is_exact_and_checks_its_input():
+    import io
+
+    import numpy as np
+    import PIL.Image
+    import pytest
+
+    from nnlib.viz.live_figure import encode_png
+
+    rgba = np.random.default_rng(0).integers(0, 256, (7, 5, 4), dtype=np.uint8)
+    decoded = PIL.Image.open(io.BytesIO(encode_png(rgba)))
+    assert decoded.mode == "RGB" and decoded.size == (5, 7)
+    assert np.array_equal(np.asarray(decoded), rgba[..., :3])
+    live = LiveFigure(1, 1, figsize=(3, 2), dpi=50)
+    live.axes.plot([0, 1], [1, 0])
+    shown = np.asarray(PIL.Image.open(io.BytesIO(live.png())))
+    assert np.array_equal(shown, np.asarray(live.figure.canvas.buffer_rgba())[..., :3])
+    for bad in (rgba[..., :3], rgba.astype(float), np.zeros((0, 5, 4), np.uint8)):
+        with pytest.raises(ValueError, match="rgba"):
+            encode_png(bad)
