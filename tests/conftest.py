@@ -48,3 +48,19 @@ def comparisons():
         Xb, yb = COMPARISON_DATA[name](np.random.default_rng(2))
         out[name] = compare_inits(0, Xa, ya, Xb, yb, steps=300, lr=0.5, resolution=30)
     return out
+
+
+def _output_targets(output, n, rng):
+    """n random targets for an MLP output: softmax 3 classes (labels), sigmoid 0/1 as (n, 1),
+    identity (n, 2) reals."""
+    if output == "softmax":
+        return rng.integers(0, 3, n)
+    if output == "sigmoid":
+        return rng.integers(0, 2, (n, 1))
+    return rng.standard_normal((n, 2))
+
+
+@pytest.fixture
+def output_targets():
+    """``output_targets(output, n, rng)``: random targets for an MLP with that output (see above)."""
+    return _output_targets

@@ -137,12 +137,11 @@ class NormalizationView(View):
             value=lr, base=10, min=np.log10(LR_MIN), max=np.log10(LR_MAX), step=0.05,
             description="learning rate", readout_format=".2g", continuous_update=False,
             style={"description_width": "initial"}, layout=ipywidgets.Layout(width="420px"))
-        self._scaling = None
         for other in objectives.SCALINGS:  # each scaling's background, drawn once: a switch then blits
             if other != scaling:
                 self._draw_scaling(other)
                 self.live.render(full=True, background=other)
-        self._scaling = None
+        self._scaling = None  # update() draws the chosen scaling as a new one
         self.update(scaling, lr)
         self._finish(ipywidgets.VBox([ipywidgets.HBox([self.scaling_control, self.lr_control]), self.live.image]))
         self.observe(self.scaling_control, "_on_scaling")

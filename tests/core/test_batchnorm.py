@@ -16,14 +16,6 @@ def _rng(seed=0):
     return np.random.default_rng(seed)
 
 
-def _targets(output, n, rng):
-    if output == "softmax":
-        return rng.integers(0, 3, n)
-    if output == "sigmoid":
-        return rng.integers(0, 2, (n, 1))
-    return rng.standard_normal((n, 2))
-
-
 # ---------------------------------------------------------------- the layer pair
 @pytest.mark.parametrize("training", [True, False])
 def test_batchnorm_backward_matches_central_differences(training):
@@ -110,9 +102,9 @@ def test_parameters_and_state_of_a_batch_norm_net():
 
 @pytest.mark.parametrize("output", sorted(OUTPUTS))
 @pytest.mark.parametrize("activation", ACTIVATIONS)
-def test_training_mode_gradients_of_every_activation_and_output(activation, output):
+def test_training_mode_gradients_of_every_activation_and_output(activation, output, output_targets):
     r = _rng(4)
-    X, y = r.standard_normal((6, 3)), _targets(output, 6, r)
+    X, y = r.standard_normal((6, 3)), output_targets(output, 6, r)
     net = MLP([3, 5, 4, OUTPUTS[output]], activation=activation, output=output, batch_norm=True,
               weight_init="glorot_normal", l2=1e-2, rng=1)
     net.params = {k: v + 0.3 * r.standard_normal(v.shape) for k, v in net.params.items()}  # gamma, beta away from 1, 0

@@ -12,21 +12,13 @@ ACTIVATIONS = ["identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu"]
 OUTPUTS = {"softmax": 3, "sigmoid": 1, "identity": 2}
 
 
-def _targets(output, n, rng):
-    if output == "softmax":
-        return rng.integers(0, 3, n)
-    if output == "sigmoid":
-        return rng.integers(0, 2, (n, 1))
-    return rng.standard_normal((n, 2))
-
-
 @pytest.mark.parametrize("output", sorted(OUTPUTS))
 @pytest.mark.parametrize("activation", ACTIVATIONS)
-def test_evaluation_mode_gradients_of_every_activation_and_output(activation, output):
+def test_evaluation_mode_gradients_of_every_activation_and_output(activation, output, output_targets):
     """After some training steps the running statistics are no longer 0 and 1: evaluation mode
     normalizes with them, an affine map per unit, and its gradients must still be exact."""
     r = np.random.default_rng(10)
-    X, y = r.standard_normal((8, 3)) * 2 + 1, _targets(output, 8, r)
+    X, y = r.standard_normal((8, 3)) * 2 + 1, output_targets(output, 8, r)
     net = MLP([3, 5, 4, OUTPUTS[output]], activation=activation, output=output, batch_norm=True,
               weight_init="glorot_normal", rng=3)
     for _ in range(5):
