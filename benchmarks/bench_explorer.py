@@ -51,7 +51,8 @@ async def corner(activation, depth, width, repeats):
         moves, previews = [], 0
         for s in scales:
             start = time.perf_counter()
-            explorer.scale.value = float(s)  # seen as a browser move: see main()
+            explorer.scale.value = float(s)  # seen as a browser move (see main()): schedules the picture
+            await asyncio.sleep(0)  # the kernel is free: the event loop draws it
             moves.append(time.perf_counter() - start)
             previews += explorer.shown is not explorer.result
             await asyncio.sleep(0.005)  # the timer is restarted by the next move, as in a drag

@@ -24,7 +24,7 @@ from ..experiments.deep_training import init_profiles, train_deep
 from ..validation import as_float_array, check_bool, check_choice, check_int, check_real, one_seed
 from .live_figure import LiveFigure
 from .style import PALETTE
-from .view import View
+from .view import View, locked
 
 #: The scale slider's range and the activations offered.
 SCALE_MIN, SCALE_MAX = 1e-3, 1e3
@@ -185,6 +185,7 @@ class BatchNormView(View):
     def _on_train(self, button):
         self.train()
 
+    @locked
     def set(self, scale=None, depth=None, activation=None, batch_norm=None):
         """Move the controls to these values (None keeps one) and redraw once; returns the profiles."""
         self._check_open()
@@ -200,6 +201,7 @@ class BatchNormView(View):
         self._move_controls(values)
         return self.update()
 
+    @locked
     def update(self):
         """Trace the two nets for the current controls, clear the training curve and redraw."""
         self._check_open()
@@ -214,6 +216,7 @@ class BatchNormView(View):
             f"first layer's std of dL/dW: plain {p.grad_W_std[0]:.3g}, batch norm {b.grad_W_std[0]:.3g}")
         return self.profiles
 
+    @locked
     def train(self):
         """Train the chosen setting for ``epochs`` epochs (the progress bar follows), draw its loss
         curve and return the :class:`~nnlib.experiments.deep_training.DeepRun`."""

@@ -28,7 +28,7 @@ from ..validation import check_int, check_interval, check_real
 from .live_figure import LiveFigure
 from .plots import plot_sweep  # noqa: F401  (its old home; one definition, in plots)
 from .style import PALETTE
-from .view import View
+from .view import View, locked
 
 #: The figure is drawn at the size a ~1000 px notebook column shows it: 960 x 351 pixels.
 FIGSIZE, DPI = (32 / 3, 3.9), 90
@@ -185,6 +185,7 @@ class CapacityView(View):
             changing += [self._zero_train, self._zero_val]
         self.live.animate(*changing)
 
+    @locked
     def update(self, degree, lambda_index):
         """Show the fit of ``degree`` with penalty ``lambdas[lambda_index]``, move the sliders there
         and redraw (no new figure). Both are ints: a degree in [0, max_degree], an index into ``lambdas``."""
@@ -220,6 +221,7 @@ class CapacityView(View):
         if not self._syncing:
             self.update(self.degree_slider.value, self.lambda_slider.value)
 
+    @locked
     def set(self, degree=None, l2=None):
         """Move the sliders (and so the figure) to ``degree`` and penalty ``l2`` (one of ``lambdas``);
         None keeps the current one."""

@@ -17,7 +17,7 @@ from ..validation import did_you_mean
 from .live_figure import LiveFigure
 from .plots import CURVE_COLORS, CURVE_STYLES
 from .style import PALETTE, PROBABILITY_CMAP
-from .view import View
+from .view import View, locked
 
 
 class InitComparisonView(View):
@@ -135,6 +135,7 @@ class InitComparisonView(View):
         if not self._syncing:
             self.select(self.init_control.value, self.dataset_control.value)
 
+    @locked
     def select(self, init=None, dataset=None):
         """Show ``init`` on ``dataset`` (None keeps the current one) and repaint in place."""
         self._check_open()

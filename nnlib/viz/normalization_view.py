@@ -32,7 +32,7 @@ from ..validation import as_float_array, check_choice, check_int, check_real, ch
 from .live_figure import LiveFigure
 from .arguments import check_text
 from .style import PALETTE
-from .view import View
+from .view import View, locked
 
 LABELS = {
     "none": "none (raw units)",
@@ -220,6 +220,7 @@ class NormalizationView(View):
         fraction = self.lr / self.lr_limits[self._scaling]
         return float(np.clip(fraction * self.lr_limits[scaling], LR_MIN, LR_MAX))
 
+    @locked
     def update(self, scaling=None, lr=None):
         """Recompute the path for ``scaling`` and ``lr``, move the controls there and redraw.
 

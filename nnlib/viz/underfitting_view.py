@@ -19,7 +19,7 @@ from ..experiments import underfitting
 from ..validation import as_float_array, check_choice, check_int, one_seed
 from .live_figure import LiveFigure
 from .style import PALETTE
-from .view import View
+from .view import View, locked
 
 #: The activations offered (the others of nnlib behave like one of these here).
 VIEW_ACTIVATIONS = ("sigmoid", "tanh", "relu")
@@ -138,6 +138,7 @@ class UnderfittingView(View):
         ax_grad.set_title(f"{depth} hidden layers: at step 1 the output layer's gradient is {ratio:.2g} × the first's",
                           fontsize="small")
 
+    @locked
     def update(self, activation, init, depth, optimizer):
         """Train (or recall) the run of this setting, move the controls there and repaint."""
         self._check_open()
@@ -164,6 +165,7 @@ class UnderfittingView(View):
         if not self._syncing:
             self.update(*self._key())
 
+    @locked
     def set(self, activation=None, init=None, depth=None, optimizer=None):
         """Move the controls (None keeps the current value) and repaint."""
         self._check_open()

@@ -6,19 +6,20 @@ to it and updates the artists of one :class:`nnlib.viz.LiveFigure` in place.
     explorer = VarianceExplorer(rng=0)
     explorer.widget          # display it in a notebook cell
 
-A move made in the browser repaints at once from a preview, the first :func:`preview_rows`
-samples, and once the controls rest for :data:`SETTLE_SECONDS` (a timer on the kernel's event
-loop, restarted by every move: the last value wins) from all of them. For identity, relu and
-leaky_relu a change of scale only rescales one cached pass
-(:func:`nnlib.experiments.rescaling.rescaled_run`), so such moves
-show the full result at once (on axes fitted to it once the controls rest). Code that moves a control (a notebook cell, a test) gets the full
-result at once, with no timer: ``explorer.scale.value = 2`` leaves ``explorer.result`` current.
+A move made in the browser repaints as soon as the kernel is free from a preview, the first
+:func:`preview_rows` samples, and once the controls rest for :data:`SETTLE_SECONDS` (a timer on
+the kernel's event loop, restarted by every move: the last value wins) from all of them. The
+handler of a move only schedules the picture, so the browser can send the next value while one is
+drawn; the picture shows the latest value. For identity, relu and leaky_relu a change of scale
+only rescales one cached pass (:func:`nnlib.experiments.rescaling.rescaled_run`), so such moves
+show the full result at once (on axes fitted to it once the controls rest). Code that moves a
+control (a notebook cell, a test) gets the full result at once, with no timer:
+``explorer.scale.value = 2`` leaves ``explorer.result`` current.
 """
 
 import asyncio
 import sys
 import time
-import weakref
 
 import ipywidgets as w
 import numpy as np
@@ -31,9 +32,10 @@ from ..experiments.propagation import ACTIVATIONS, SignalProbe, check_probe_size
 from ..experiments.rescaling import HOMOGENEOUS, rescaled_run
 from ..initializers import weight_variance
 from ..validation import check_choice, check_int, check_option, check_real, check_rng
+from .coalesced import Coalescer
 from .live_figure import LiveFigure
 from .style import PALETTE
-from .view import View
+from .view import View, locked
 
 #: Snap buttons: label -> scheme of :data:`nnlib.initializers.SCHEMES`.
 SCHEMES = {"LeCun 1/n": "lecun", "Xavier 2/(n_in+n_out)": "xavier", "He 2/n": "he",
@@ -45,12 +47,14 @@ WIDTHS = (32, 64, 128, 256, 512)
 #: The picture's size: 960 x 432 pixels, drawn at the width a notebook column shows it.
 DPI = 90
 FIGSIZE = (960 / DPI, 432 / DPI)
-#: A preview's passes do at most about PREVIEW_MACS multiply-adds (about 15 ms) on PREVIEW_ROWS =
-#: (fewest, most) samples, on one BLAS thread: a little slower alone, but twice as fast when the
-#: browser shares the CPU (as on a laptop or Binder). The full result follows once the controls
-#: rest SETTLE_SECONDS.
-PREVIEW_MACS = 3.0e8
-PREVIEW_ROWS = (16, 200)
+#: A preview's passes do at most about PREVIEW_MACS multiply-adds on PREVIEW_ROWS = (fewest, most)
+#: samples, a multiple of ROW_BLOCK, on one BLAS thread: a little slower alone, but twice as fast
+#: when the browser shares the CPU (as on a laptop or Binder). The full result follows once the
+#: controls rest SETTLE_SECONDS. At 30 x 512 that is 8 rows: about 15 ms for the pass, where 16
+#: rows took 20 and 19 rows 26 (BLAS multiplies rows in blocks), on this project's 2-core machine.
+PREVIEW_MACS = 1.5e8
+PREVIEW_ROWS = (8, 200)
+ROW_BLOCK = 8
 SETTLE_SECONDS = 0.3
 #: While the controls move, the axes are redrawn (some 200 ms) at most once per REFIT_SECONDS; in
 #: between, data may run past them until the next refit or the full result.
@@ -58,9 +62,9 @@ REFIT_SECONDS = 2.0
 
 
 def preview_rows(depth, width, n_samples):
-    """How many samples a preview uses: as many as :data:`PREVIEW_MACS` allows, within
-    :data:`PREVIEW_ROWS` and at most ``n_samples``."""
-    rows = int(PREVIEW_MACS // (2 * depth * width * width))
+    """How many samples a preview uses: as many as :data:`PREVIEW_MACS` allows, rounded down to a
+    multiple of :data:`ROW_BLOCK`, within :data:`PREVIEW_ROWS` and at most ``n_samples``."""
+    rows = int(PREVIEW_MACS // (2 * depth * width * width)) // ROW_BLOCK * ROW_BLOCK
     return int(min(max(rows, PREVIEW_ROWS[0]), PREVIEW_ROWS[1], n_samples))
 
 
@@ -72,13 +76,6 @@ def _from_browser():
         return False
     parent = kernelbase.Kernel.instance().get_parent() or {}
     return parent.get("header", {}).get("msg_type") == "comm_msg"
-
-
-def _call(method):
-    """Call a ``weakref.WeakMethod`` unless its object is gone (a timer holds a view weakly)."""
-    bound = method()
-    if bound is not None:
-        bound()
 
 
 def format_variance(value, underflow):
@@ -135,7 +132,8 @@ class VarianceExplorer(View):
         for button in self.buttons:
             self.on_click(button, "_snap")
         self.summary = w.HTML()
-        self.probe = self._preview_probe = self._timer = None
+        self.probe = self._preview_probe = self._moved_in_full = None
+        self._moves = Coalescer(self._move, self._settle, SETTLE_SECONDS)  # see _request
         self._build_figure()
         for control in (self.scale, self.activation, self.depth, self.width):
             self.observe(control, "_on_change")
@@ -164,8 +162,8 @@ class VarianceExplorer(View):
         self._ridges = [ax_h.plot([], [], drawstyle="steps-mid", color=PALETTE[0], lw=1)[0] for _ in range(N_RIDGES)]
         self._grad_ridges = [ax_g.plot([], [], drawstyle="steps-mid", color=PALETTE[1], lw=1)[0]
                              for _ in range(N_RIDGES)]
-        # layer numbers on the left panel only: the right one's curves sit in the same rows (and each
-        # label drawn costs about 0.5 ms of a move)
+        # layer numbers on the left panel only: the right one's curves sit in the same rows. They
+        # change with the depth only, so they are an overlay: drawn again only when the layers change
         self._ridge_labels = [ax_h.text(0, 0, "", fontsize=7, va="bottom", ha="left",
                                         transform=ax_h.get_yaxis_transform()) for _ in range(N_RIDGES)]
         ax_v.set_title("variance per layer: dots measured, lines theory", fontsize=10)
@@ -190,8 +188,9 @@ class VarianceExplorer(View):
         self.live.figure.subplots_adjust(left=0.07, right=0.99, bottom=0.11, top=0.94, wspace=0.2, hspace=0.5)
         for ax in (ax_v, ax_s):
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        self.live.animate(*self._ridges, *self._grad_ridges, *self._ridge_labels, self._act_pts, self._act_th,
+        self.live.animate(*self._ridges, *self._grad_ridges, self._act_pts, self._act_th,
                           self._grad_pts, self._grad_th, self._sat, self._dead)
+        self.live.overlay(*self._ridge_labels)
         self._static_key, self._refitted = None, -np.inf
 
     @staticmethod
@@ -271,9 +270,7 @@ class VarianceExplorer(View):
             for ax in (ax_v, ax_s):
                 ax.set_xlim(0.5, key["depth"] + 0.5)
             ax_v.set_ylim(10.0 ** (key["decades"][0] - 0.3), 10.0 ** (key["decades"][1] + 0.3))
-            self.live.redraw(full=True)
-        else:
-            self.live.redraw()
+        self.live.redraw(full=key != old, overlay=tuple(layers.tolist()))
 
     # ---------------------------------------------------------------- wiring
     def _on_change(self, change):
@@ -287,34 +284,44 @@ class VarianceExplorer(View):
         self._request(from_browser)  # one redraw
 
     def _request(self, from_browser):
-        """A move from the browser, with an event loop running: a preview now and the full result
-        once the controls rest (the debounce timer). Otherwise: the full result now."""
+        """A move from the browser, with an event loop running: the picture as soon as the kernel
+        is free (a preview, or the full result where that is as quick), the full result once the
+        controls rest (:class:`nnlib.viz.coalesced.Coalescer`). Otherwise: the full result now."""
         try:
             loop = asyncio.get_running_loop() if from_browser else None
         except RuntimeError:  # no event loop: nothing could run the timer
             loop = None
         self._check_open()
-        self._cancel_timer()
-        probe, activation, weight_var, depth = self._setting()
         if loop is None:
             self.update()
+        else:
+            self._moves.request(loop)
+
+    def _move(self):
+        """Draw the controls' setting while they move (the coalesced call of browser moves)."""
+        if self.closed:  # closed from another thread just before this call
             return
+        probe, activation, weight_var, depth = self._setting()
         cached = activation in HOMOGENEOUS and (activation, depth, np.dtype(np.float32)) in self._caches[0]
         if cached or self._preview_probe is None:  # the full result is as quick as a preview
             self.result = rescaled_run(probe, activation, weight_var, depth, self._caches[0])
             self._show(self.result, preview=False, moving=True)
-            settle = self._refit  # once the controls rest: the same result, on axes fitted to it
+            self._moved_in_full = (activation, weight_var, depth, probe.width)
         else:
             with threadpool_limits(1, user_api="blas"):  # see PREVIEW_MACS
                 preview = rescaled_run(self._preview_probe, activation, weight_var, depth, self._caches[1])
             self._show(preview, preview=True, moving=True)
-            settle = self.update  # once the controls rest: the full result, on axes fitted to it
-        self._timer = loop.call_later(SETTLE_SECONDS, _call, weakref.WeakMethod(settle))
+            self._moved_in_full = None
 
-    def _refit(self):
-        """Redraw the full result shown during a move on axes fitted to it (the timer's call)."""
-        self._timer = None
-        self._show(self.result, preview=False)
+    def _settle(self):
+        """Once the controls rest: the full result, on axes fitted to it."""
+        if self.closed:
+            return
+        controls = (self.activation.value, self.scale.value / self.width.value, self.depth.value, self.width.value)
+        if self._moves.pending is None and self._moved_in_full == controls:
+            self._show(self.result, preview=False)  # drawn in full during the move: refit its axes
+        else:
+            self.update()
 
     def _setting(self):
         """(probe, activation, weight_var, depth) of the controls, the probe made for the width."""
@@ -326,6 +333,7 @@ class VarianceExplorer(View):
             self._preview_probe = self.probe.subset(rows) if rows < self.n_samples else None
         return self.probe, self.activation.value, self.scale.value / self.width.value, self.depth.value
 
+    @locked
     def set(self, activation=None, scale=None, depth=None, width=None):
         """Move the controls to these values (None keeps one) and redraw once; returns the result.
 
@@ -344,11 +352,13 @@ class VarianceExplorer(View):
         self._move_controls(values)  # one redraw for all the controls moved
         return self.update()
 
+    @locked
     def update(self):
         """Recompute for the current control values and redraw, in full; returns the result.
         ``result`` is always such a full result; a preview (a move in the browser) is ``shown``."""
         self._check_open()
-        self._cancel_timer()  # this is the result a pending timer would have drawn
+        self._moves.cancel()  # this is the result a pending move and the timer would have drawn
+        self._moved_in_full = None
         probe, activation, weight_var, depth = self._setting()
         self.result = rescaled_run(probe, activation, weight_var, depth, self._caches[0])
         self._show(self.result, preview=False)
@@ -369,12 +379,9 @@ class VarianceExplorer(View):
             f"saturated {100 * r.saturated.max():.3g} %, dead {100 * r.dead.max():.3g} % (worst layer)"
         )
 
-    def _cancel_timer(self):
-        if getattr(self, "_timer", None) is not None:
-            self._timer.cancel()
-        self._timer = None
-
+    @locked
     def close(self):
-        """Close the widgets and the figure now, and drop a pending full redraw."""
-        self._cancel_timer()
+        """Close the widgets and the figure now, and drop a pending redraw."""
+        if getattr(self, "_moves", None) is not None:  # (a constructor that failed early has none)
+            self._moves.cancel()
         super().close()

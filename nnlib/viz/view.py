@@ -11,9 +11,16 @@ being given a name (``VarianceExplorer(rng=0).widget``) stays alive until the ne
 
 A view whose constructor fails (a bad argument) closes the widgets and the figure it had made
 so far: a mistyped argument leaves nothing open behind.
+
+Two threads can reach one view at once: ipykernel 7 handles the widgets' messages in a thread of
+its own (a kernel subshell, JupyterLab 4.6's default for comms) while cells run in the main
+thread, and a message sent before the subshell exists is handled in the main thread. matplotlib
+is not thread-safe, so every callback wired here, and each public method marked :func:`locked`,
+runs holding the view's lock.
 """
 
 import functools
+import threading
 import weakref
 
 import ipywidgets
@@ -41,11 +48,25 @@ def _close(widgets):
         w.close()
 
 
+def locked(method):
+    """Run a view's ``method`` holding the view's lock (see the module docstring)."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self.lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 def _closing_on_failure(init):
     """Wrap a view's ``__init__``: if it raises, close whatever the half-built view made."""
 
     @functools.wraps(init)
     def __init__(self, *args, **kwargs):
+        if "lock" not in vars(self):  # a subclass's __init__ calling its base's: one lock
+            #: Held by every callback and each public method marked @locked (module docstring).
+            self.lock = threading.RLock()
         try:
             init(self, *args, **kwargs)
         except BaseException:
@@ -86,7 +107,8 @@ class View:
         def callback(change):
             view = ref()
             if view is not None:
-                getattr(view, method_name)(change)
+                with view.lock:
+                    getattr(view, method_name)(change)
 
         control.observe(callback, names="value")
 
@@ -100,7 +122,8 @@ class View:
         def callback(b):
             view = ref()
             if view is not None:
-                getattr(view, method_name)(b)
+                with view.lock:
+                    getattr(view, method_name)(b)
 
         button.on_click(callback)
 
@@ -143,6 +166,7 @@ class View:
                 elif isinstance(item, LiveFigure):
                     item.close()
 
+    @locked
     def close(self):
         """Close every widget of the view and its figure now (the view cannot be used afterwards)."""
         if _NEWEST.get(type(self)) is self:

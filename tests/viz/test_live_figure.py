@@ -44,6 +44,30 @@ def test_named_backgrounds_are_kept_apart():
             raise AssertionError(f"render(background={bad!r}) did not raise")
 
 
+def test_overlay_artists_are_drawn_again_only_when_their_key_changes():
+    import pytest
+
+    live = LiveFigure(1, 1, figsize=(3, 2), dpi=50)
+    (line,) = live.axes.plot([0, 1], [0, 1])
+    label = live.axes.text(0.1, 0.8, "one")
+    live.animate(line)
+    live.overlay(label)
+    drawn = []
+    draw = label.draw
+    label.draw = lambda renderer: (drawn.append(label.get_text()), draw(renderer))
+    live.render(overlay="one")
+    line.set_ydata([1, 0])
+    moved = live.render(overlay="one")  # the same key: the kept picture of the label
+    assert drawn == ["one"] and live.full_renders == 1 and moved == live.render(full=True, overlay="one")
+    label.set_text("two")
+    assert live.render(overlay="two") == live.render(full=True, overlay="two")
+    assert drawn == ["one", "one", "two", "two"] and live.full_renders == 3  # the first and the two full ones
+    with pytest.raises(ValueError, match="marked already"):
+        live.animate(label)
+    with pytest.raises(TypeError, match="overlay"):
+        live.render(overlay=["two"])
+
+
 def test_close_empties_the_figure_and_closes_the_image():
     live = LiveFigure()
     live.redraw()
@@ -79,6 +103,22 @@ def test_view_close_closes_every_widget_and_the_figure():
     assert view.live.figure.axes == []
 
 
+def test_a_second_thread_waits_for_the_view():
+    """A kernel subshell (a thread) handles widget messages while cells run in the main thread:
+    a callback from one thread waits while another holds the view."""
+    import threading
+
+    view = _Tiny()
+    done = threading.Event()
+    with view.lock:  # as a public method marked @locked, or another callback, would
+        mover = threading.Thread(target=lambda: (setattr(view.slider, "value", 5), done.set()))
+        mover.start()
+        assert not done.wait(0.3) and view.changes == 0  # the slider moved; its callback waits
+    mover.join(10)
+    assert done.is_set() and view.changes == 1
+    view.close()
+
+
 def test_a_view_nobody_refers_to_is_collected_with_its_widgets():
     _Tiny()  # replaces any earlier newest _Tiny
     gc.collect()
@@ -104,12 +144,12 @@ def test_encode_png_is_exact_and_checks_its_input():
 
     rgba = np.random.default_rng(0).integers(0, 256, (7, 5, 4), dtype=np.uint8)
     decoded = PIL.Image.open(io.BytesIO(encode_png(rgba)))
-    assert decoded.mode == "RGB" and decoded.size == (5, 7)
-    assert np.array_equal(np.asarray(decoded), rgba[..., :3])
+    assert decoded.mode == "RGBA" and decoded.size == (5, 7)
+    assert np.array_equal(np.asarray(decoded), rgba)
     live = LiveFigure(1, 1, figsize=(3, 2), dpi=50)
     live.axes.plot([0, 1], [1, 0])
     shown = np.asarray(PIL.Image.open(io.BytesIO(live.png())))
-    assert np.array_equal(shown, np.asarray(live.figure.canvas.buffer_rgba())[..., :3])
+    assert np.array_equal(shown, np.asarray(live.figure.canvas.buffer_rgba()))
     for bad in (rgba[..., :3], rgba.astype(float), np.zeros((0, 5, 4), np.uint8)):
         with pytest.raises(ValueError, match="rgba"):
             encode_png(bad)
