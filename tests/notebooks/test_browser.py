@@ -497,6 +497,7 @@ def test_widgets_respond_in_chromium(notebook, lab, page):
 
 EXPLORER_NOTEBOOK = "02_variance_derivation.ipynb"
 DRAG_SECONDS = 2.0
+KEY_PRESSES = 6  # each waits for its full result: about 1.5 s
 MIN_REPAINTS_PER_SECOND = 10
 # After the release the full result must follow without further input: a 0.3 s debounce and about
 # 0.3 s of work on an idle machine, some 1-2 s while nbval runs beside the browser (as in make test);
@@ -594,7 +595,7 @@ def test_explorer_stays_live_at_depth_30_width_512(lab, page):
     # latency: one key press on n·Var(W), then rest until the full result is drawn
     handle = slider(view, "n·Var(W)").locator(".noUi-handle, [role=slider]").first
     latencies, counts = [], []
-    for k in range(8):
+    for k in range(KEY_PRESSES):
         handle.focus()
         page.evaluate("() => { window.__repaints = []; window.__keys = []; }")
         handle.press("ArrowRight" if k % 2 == 0 else "ArrowLeft")

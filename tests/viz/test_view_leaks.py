@@ -1,10 +1,10 @@
 """Rebuilding a view, as re-running a notebook cell does, frees the old one: its widgets are closed,
 its figure is collected, and memory does not grow.
 
-Each view is built the way its notebook builds it, twice to warm matplotlib's caches, then ten
+Each view is built the way its notebook builds it, twice to warm matplotlib's caches, then four
 times more under one name. After a garbage collection no old view, no old Figure and no open old
 widget may remain, no pyplot figure may exist, and the resident memory may grow by less than 30 MB
-over the ten rebuilds of each view. (Resident memory is read after ``malloc_trim``, which hands freed
+over the four rebuilds of each view. (Resident memory is read after ``malloc_trim``, which hands freed
 heap pages back; ``tracemalloc`` would see Python's allocations only and slows drawing fivefold.)
 
 "A garbage collection" is ``gc.collect()`` repeated until it frees nothing more (at most a few
@@ -29,7 +29,7 @@ from nnlib.viz import (BatchNormView, CapacityView, InitComparisonView, Normaliz
                        VarianceExplorer, View)
 from nnlib.viz.view import widget_tree
 
-REBUILDS = 10
+REBUILDS = 4
 LIMIT_MB = 30.0
 GROWTH = {}  # view class name -> RSS MB, filled by test_rebuilding_frees_the_old_view
 
