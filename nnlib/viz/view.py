@@ -64,9 +64,6 @@ def _closing_on_failure(init):
 
     @functools.wraps(init)
     def __init__(self, *args, **kwargs):
-        if "lock" not in vars(self):  # a subclass's __init__ calling its base's: one lock
-            #: Held by every callback and each public method marked @locked (module docstring).
-            self.lock = threading.RLock()
         try:
             init(self, *args, **kwargs)
         except BaseException:
@@ -84,6 +81,13 @@ class View:
     anyway, every widget and LiveFigure it stored on ``self`` is closed (see :meth:`_abandon`).
     Public methods that redraw call :meth:`_check_open` first.
     """
+
+    def __new__(cls, *args, **kwargs):
+        view = super().__new__(cls)
+        #: Held by every callback and each public method marked @locked (see the module docstring);
+        #: made here, so that it exists before any ``__init__`` wires a control.
+        view.lock = threading.RLock()
+        return view
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
