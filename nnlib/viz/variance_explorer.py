@@ -132,7 +132,7 @@ class VarianceExplorer(View):
         for button in self.buttons:
             self.on_click(button, "_snap")
         self.summary = w.HTML()
-        self.probe = self._preview_probe = self._moved_in_full = None
+        self.probe = self._preview_probe = None
         self._moves = Coalescer(self._move, self._settle, SETTLE_SECONDS)  # see _request
         self._build_figure()
         for control in (self.scale, self.activation, self.depth, self.width):
@@ -306,22 +306,25 @@ class VarianceExplorer(View):
         if cached or self._preview_probe is None:  # the full result is as quick as a preview
             self.result = rescaled_run(probe, activation, weight_var, depth, self._caches[0])
             self._show(self.result, preview=False, moving=True)
-            self._moved_in_full = (activation, weight_var, depth, probe.width)
         else:
             with threadpool_limits(1, user_api="blas"):  # see PREVIEW_MACS
                 preview = rescaled_run(self._preview_probe, activation, weight_var, depth, self._caches[1])
             self._show(preview, preview=True, moving=True)
-            self._moved_in_full = None
 
     def _settle(self):
         """Once the controls rest: the full result, on axes fitted to it."""
         if self.closed:
             return
-        controls = (self.activation.value, self.scale.value / self.width.value, self.depth.value, self.width.value)
-        if self._moves.pending is None and self._moved_in_full == controls:
-            self._show(self.result, preview=False)  # drawn in full during the move: refit its axes
+        r = self.shown
+        if self._moves.pending is None and r is self.result and (r.activation, r.weight_var, r.depth, r.width) \
+                == self._controls():
+            self._show(r, preview=False)  # the controls' full result, drawn during the move: refit its axes
         else:
             self.update()
+
+    def _controls(self):
+        """(activation, weight_var, depth, width) the controls ask for."""
+        return self.activation.value, self.scale.value / self.width.value, self.depth.value, self.width.value
 
     def _setting(self):
         """(probe, activation, weight_var, depth) of the controls, the probe made for the width."""
@@ -331,7 +334,8 @@ class VarianceExplorer(View):
             self.probe = SignalProbe(self.max_depth, self.width.value, self.n_samples, rng=self.rng)
             rows = preview_rows(self.max_depth, self.width.value, self.n_samples)
             self._preview_probe = self.probe.subset(rows) if rows < self.n_samples else None
-        return self.probe, self.activation.value, self.scale.value / self.width.value, self.depth.value
+        activation, weight_var, depth, _ = self._controls()
+        return self.probe, activation, weight_var, depth
 
     @locked
     def set(self, activation=None, scale=None, depth=None, width=None):
@@ -358,7 +362,6 @@ class VarianceExplorer(View):
         ``result`` is always such a full result; a preview (a move in the browser) is ``shown``."""
         self._check_open()
         self._moves.cancel()  # this is the result a pending move and the timer would have drawn
-        self._moved_in_full = None
         probe, activation, weight_var, depth = self._setting()
         self.result = rescaled_run(probe, activation, weight_var, depth, self._caches[0])
         self._show(self.result, preview=False)
