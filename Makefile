@@ -17,7 +17,7 @@ NOTEBOOKS    = $(sort $(wildcard notebooks/*.ipynb))
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt pyproject.toml binder/overrides.json
+$(STAMP): requirements.txt pyproject.toml binder/overrides.json binder/page_config.json
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed, $(PYTHON) is " + sys.version.split()[0] + "; run make PYTHON=python3.11 ...")'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -25,6 +25,8 @@ $(STAMP): requirements.txt pyproject.toml binder/overrides.json
 	$(PY) -m pip install --quiet --no-deps -e .
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp binder/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	mkdir -p $(VENV)/etc/jupyter/labconfig
+	cp binder/page_config.json $(VENV)/etc/jupyter/labconfig/page_config.json
 	touch $(STAMP)
 
 lab: install

@@ -347,6 +347,13 @@ JS_STATE = """() => {
           cells: cells.length, pending, missing, errors};
 }"""
 
+# what binder/overrides.json and binder/page_config.json turn off: both were redrawn on every kernel
+# status change, two per slider value sent (the toolbar item made the toolbar measure all its buttons)
+JS_SHIPPED_SETTINGS = """() => ({
+  executionIndicator: !!document.querySelector(".jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator"),
+  faviconBusy: !(JSON.parse(document.getElementById("jupyter-config-data").textContent).disabledExtensions || [])
+    .includes("@jupyterlab/application-extension:faviconbusy")})"""
+
 JS_RUN_ALL = """() => { window.jupyterapp.commands.execute("notebook:run-all-cells"); return true; }"""
 
 # rendered tracebacks on stderr, and the widget manager's message for a view it cannot show
@@ -457,6 +464,11 @@ def open_and_run_all(page, lab, notebook):
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=OPEN_TIMEOUT * 1000)
     wait_for(page, lambda s: s.get("ready") and s["status"] == "idle", OPEN_TIMEOUT,
              "the notebook open with an idle kernel")
+
+    shipped = page.evaluate(JS_SHIPPED_SETTINGS)
+    assert shipped == {"executionIndicator": False, "faviconBusy": False}, (
+        f"the environment's JupyterLab settings (binder/overrides.json, binder/page_config.json) are not "
+        f"in effect: {shipped} (run make install)")
 
     page.evaluate(JS_RUN_ALL)
     state = wait_for(page, lambda s: s.get("ready") and s["status"] == "idle" and s["pending"] == 0
