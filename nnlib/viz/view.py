@@ -95,41 +95,32 @@ class View:
         if init is not None:
             cls.__init__ = _closing_on_failure(init)
 
-    def _method(self, method_name):
+    def _callback(self, method_name):
+        """A callback calling ``self.<method_name>(arg)`` holding the view's lock, and the view weakly."""
         if not isinstance(method_name, str) or not callable(getattr(type(self), method_name, None)):
             raise ValueError(f"method_name {method_name!r} is not a method of {type(self).__name__}")
-        return method_name
+        ref = weakref.ref(self)
+
+        def callback(arg):
+            view = ref()
+            if view is not None:
+                with view.lock:
+                    getattr(view, method_name)(arg)
+
+        return callback
 
     def observe(self, control, method_name):
         """Call ``self.<method_name>(change)`` when ``control.value`` changes, holding ``self`` weakly."""
         if not (isinstance(control, ipywidgets.Widget) and control.has_trait("value")):
             raise TypeError(f"control must be an ipywidgets control with a value (a slider, a dropdown...), "
                             f"got {type(control).__name__}")
-        self._method(method_name)
-        ref = weakref.ref(self)
-
-        def callback(change):
-            view = ref()
-            if view is not None:
-                with view.lock:
-                    getattr(view, method_name)(change)
-
-        control.observe(callback, names="value")
+        control.observe(self._callback(method_name), names="value")
 
     def on_click(self, button, method_name):
         """Call ``self.<method_name>(button)`` when ``button`` is clicked, holding ``self`` weakly."""
         if not isinstance(button, ipywidgets.Button):
             raise TypeError(f"button must be an ipywidgets.Button, got {type(button).__name__}")
-        self._method(method_name)
-        ref = weakref.ref(self)
-
-        def callback(b):
-            view = ref()
-            if view is not None:
-                with view.lock:
-                    getattr(view, method_name)(b)
-
-        button.on_click(callback)
+        button.on_click(self._callback(method_name))
 
     #: True while :meth:`_move_controls` moves controls: the observers then skip their redraw.
     _syncing = False

@@ -53,7 +53,9 @@ def test_binder_and_make_install_both_copy_the_files():
     post_build, makefile = (ROOT / "binder" / "postBuild").read_text(), (ROOT / "Makefile").read_text()
     assert re.search(r"cp binder/overrides\.json \"\$settings/overrides\.json\"", post_build)
     assert re.search(r"cp binder/page_config\.json \"\$labconfig/page_config\.json\"", post_build)
-    assert re.search(r'labconfig="\$\(python -c .import sys; print\(sys\.prefix\).\)/etc/jupyter/labconfig"', post_build)
+    assert re.search(r'^prefix="\$\(python -c .import sys; print\(sys\.prefix\).\)"$', post_build, re.M)
+    assert 'settings="$prefix/share/jupyter/lab/settings"' in post_build
+    assert 'labconfig="$prefix/etc/jupyter/labconfig"' in post_build
     assert re.search(r"binder/overrides\.json .*share/jupyter/lab/settings/overrides\.json", makefile)
     assert re.search(r"binder/page_config\.json .*etc/jupyter/labconfig/page_config\.json", makefile)
     assert re.search(r"^\$\(STAMP\):.* binder/overrides\.json binder/page_config\.json", makefile, re.M)
